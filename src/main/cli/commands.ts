@@ -1,0 +1,161 @@
+import type { Channel, InputOf, OutputOf } from '../../shared/contract';
+import { dispatch } from '../../shared/dispatch';
+import { openCore, type Core } from '../core';
+import { startServer } from '../http/server';
+import { rendererDir, resolveDataDir } from '../paths';
+import { APP_VERSION } from '../version';
+import { integerOption, parse, UsageError } from './args';
+import { formatTable } from './table';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
+
+export const USAGE = `Usage: panelist <command> [options]
+
+Commands:
+  serve [--port N]                                  serve the app on http://127.0.0.1 (prints the address)
+  list roles|candidates|interviewers [--role ID] [--search TEXT] [--json]
+  demo --candidates N --interviewers M [--seed S]   load a realistic demo organisation
+  demo --remove                                     remove every demo record
+
+Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
+
+/** Calls one channel exactly as a transport would; a failed Result becomes an error line. */
+async function call<C extends Channel>(core: Core, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const result = await dispatch(core.handlers, channel, input);
+  if (!result.ok) throw new UsageError(result.error.message);
+  return result.value as OutputOf<C>;
+}
+
+async function withCore<T>(dataDir: string | undefined, run: (core: Core) => Promise<T>): Promise<T> {
+  const core = await openCore({ dataDir: resolveDataDir(dataDir), version: APP_VERSION });
+  try {
+    return await run(core);
+  } finally {
+    core.close();
+  }
+}
+
+export async function serveCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { ...DATA_DIR, port: { type: 'string' } });
+  const port = integerOption(values.port, 'port', 0, 65535) ?? 0;
+  const core = await openCore({ dataDir: resolveDataDir(values['data-dir']), version: APP_VERSION });
+  const running = await startServer({ handlers: core.handlers, rendererDir: rendererDir(), port });
+  io.out(`Panelist is serving ${core.ctx.databaseFile}`);
+  io.out(`Open ${running.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  core.close();
+  return 0;
+}
+
+export async function listCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...DATA_DIR,
+    role: { type: 'string' },
+    search: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const what = positionals[0];
+  if (positionals.length !== 1 || (what !== 'roles' && what !== 'candidates' && what !== 'interviewers')) {
+    throw new UsageError('list needs one of: roles, candidates, interviewers');
+  }
+  if (values.role !== undefined && what !== 'candidates') throw new UsageError('--role only applies to list candidates');
+  return withCore(values['data-dir'], async (core) => {
+    let rows: Record<string, unknown>[];
+    let columns: string[];
+    if (what === 'roles') {
+      rows = await call(core, 'roles:list', {});
+      columns = ['id', 'title', 'team', 'isDemo'];
+    } else if (what === 'interviewers') {
+      rows = await call(core, 'interviewers:list', values.search === undefined ? {} : { search: values.search });
+      columns = ['id', 'name', 'email', 'isMe', 'assignedInterviews', 'submittedScorecards'];
+    } else {
+      rows = [];
+      for (let offset = 0; ; offset += 500) {
+        const page = await call(core, 'candidates:list', {
+          limit: 500,
+          offset,
+          ...(values.role === undefined ? {} : { roleId: values.role }),
+          ...(values.search === undefined ? {} : { search: values.search }),
+        });
+        rows.push(...page.items);
+        if (rows.length >= page.total || page.items.length === 0) break;
+      }
+      columns = ['id', 'name', 'email', 'roleTitle', 'interviewsDone', 'interviewsTotal'];
+    }
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else io.out(formatTable(rows, columns));
+    return 0;
+  });
+}
+
+export async function demoCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...DATA_DIR,
+    candidates: { type: 'string' },
+    interviewers: { type: 'string' },
+    seed: { type: 'string' },
+    remove: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`demo takes no positional arguments, got "${positionals[0]}"`);
+  if (values.remove) {
+    if (values.candidates !== undefined || values.interviewers !== undefined) {
+      throw new UsageError('demo --remove takes no --candidates or --interviewers');
+    }
+    return withCore(values['data-dir'], async (core) => {
+      const removed = await call(core, 'demo:remove', {});
+      io.out(`Removed ${removed.candidates} demo candidates, ${removed.interviewers} interviewers, ${removed.scorecards} scorecards.`);
+      return 0;
+    });
+  }
+  const candidates = integerOption(values.candidates, 'candidates', 1, 100_000);
+  const interviewers = integerOption(values.interviewers, 'interviewers', 3, 10_000);
+  if (candidates === undefined || interviewers === undefined) {
+    throw new UsageError('demo needs --candidates N and --interviewers M (or --remove)');
+  }
+  const seed = integerOption(values.seed, 'seed', 0, 2 ** 31 - 1) ?? 1;
+  return withCore(values['data-dir'], async (core) => {
+    const started = performance.now();
+    const s = await call(core, 'demo:load', { candidates, interviewers, seed });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    io.out(
+      `Loaded demo data into ${core.ctx.databaseFile} in ${seconds} s: ${s.roles} roles, ${s.candidates} candidates, ` +
+        `${s.interviewers} interviewers, ${s.interviews} interviews, ${s.scorecards} scorecards, ${s.scores} scores.`,
+    );
+    return 0;
+  });
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'list':
+        return await listCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo)`);
+    }
+  } catch (error) {
+    io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

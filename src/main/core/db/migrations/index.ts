@@ -1,0 +1,7 @@
+import { migration0010 } from './0010-init';
+import type { Migration } from './types';
+
+/** Every migration in order. Never edit one that has shipped: add the next. */
+export const MIGRATIONS: readonly Migration[] = [migration0010];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,45 @@
+import type { DemoSummary } from '../../../shared/contract';
+import type { Db } from '../db/connection';
+
+/** Demo records are flagged at their roots (roles, interviewers, rubrics); the rest hangs off them. */
+export class DemoRepository {
+  private readonly hasStmt;
+  private readonly countsStmt;
+  private readonly deleteStmts;
+
+  constructor(db: Db) {
+    this.hasStmt = db.prepare<[], { present: number }>(`SELECT EXISTS (SELECT 1 FROM roles WHERE is_demo = 1) AS present`);
+    this.countsStmt = db.prepare<[], DemoSummary>(`
+      SELECT
+        (SELECT count(*) FROM roles WHERE is_demo = 1) AS roles,
+        (SELECT count(*) FROM candidates WHERE is_demo = 1) AS candidates,
+        (SELECT count(*) FROM interviewers WHERE is_demo = 1) AS interviewers,
+        (SELECT count(*) FROM interviews i JOIN candidates c ON c.id = i.candidate_id WHERE c.is_demo = 1) AS interviews,
+        (SELECT count(*) FROM scorecards s JOIN interviews i ON i.id = s.interview_id
+           JOIN candidates c ON c.id = i.candidate_id WHERE c.is_demo = 1) AS scorecards,
+        (SELECT count(*) FROM scorecard_scores x JOIN scorecards s ON s.id = x.scorecard_id JOIN interviews i ON i.id = s.interview_id
+           JOIN candidates c ON c.id = i.candidate_id WHERE c.is_demo = 1) AS scores`);
+    // Order matters: roles first (cascading to loops, candidates, interviews, scorecards), then
+    // the interviewers and rubrics that nothing references any more.
+    this.deleteStmts = [
+      db.prepare(`DELETE FROM roles WHERE is_demo = 1`),
+      db.prepare(`DELETE FROM interviewers WHERE is_demo = 1`),
+      db.prepare(`DELETE FROM rubrics WHERE is_demo = 1`),
+    ];
+  }
+
+  present(): boolean {
+    return this.hasStmt.get()?.present === 1;
+  }
+
+  counts(): DemoSummary {
+    const row = this.countsStmt.get();
+    if (!row) throw new Error('demo counts query returned no row');
+    return row;
+  }
+
+  /** Run inside a transaction. */
+  deleteAll(): void {
+    for (const stmt of this.deleteStmts) stmt.run();
+  }
+}

@@ -1,0 +1,108 @@
+import type { Db } from '../db/connection';
+
+export interface NewRubric {
+  id: string;
+  name: string;
+  sessionKind: string;
+  purpose: string;
+  isDemo: boolean;
+  now: string;
+}
+
+export interface NewRubricVersion {
+  id: string;
+  rubricId: string;
+  version: number;
+  scaleMax: number;
+  scaleLabels: string[];
+  publishedAt: string | null;
+  now: string;
+}
+
+export interface NewCriterion {
+  id: string;
+  rubricVersionId: string;
+  position: number;
+  title: string;
+  description: string;
+  weight: number;
+  guidingQuestions: string[];
+  anchors: string[];
+}
+
+/** The scale a criterion is scored on, found through a scorecard's rubric version. */
+export interface CriterionScale {
+  scaleMax: number;
+}
+
+export class RubricsRepository {
+  private readonly insertRubricStmt;
+  private readonly insertVersionStmt;
+  private readonly publishStmt;
+  private readonly insertCriterionStmt;
+  private readonly criterionScaleStmt;
+  private readonly criterionIdsStmt;
+
+  constructor(db: Db) {
+    this.insertRubricStmt = db.prepare<[string, string, string, string, number, string, string]>(
+      `INSERT INTO rubrics (id, name, session_kind, purpose, is_demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertVersionStmt = db.prepare<[string, string, number, number, string, string, string]>(
+      `INSERT INTO rubric_versions (id, rubric_id, version, scale_max, scale_labels, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)`,
+    );
+    this.publishStmt = db.prepare<[string, string, string]>(
+      `UPDATE rubric_versions SET status = 'published', published_at = ?, updated_at = ?, revision = revision + 1 WHERE id = ?`,
+    );
+    this.insertCriterionStmt = db.prepare<[string, string, number, string, string, number, string, string]>(
+      `INSERT INTO criteria (id, rubric_version_id, position, title, description, weight, guiding_questions, anchors)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.criterionScaleStmt = db.prepare<[string, string], { scale_max: number }>(
+      `SELECT v.scale_max FROM scorecards s
+       JOIN rubric_versions v ON v.id = s.rubric_version_id
+       JOIN criteria c ON c.rubric_version_id = v.id
+       WHERE s.id = ? AND c.id = ?`,
+    );
+    this.criterionIdsStmt = db.prepare<[string], { id: string }>(
+      `SELECT id FROM criteria WHERE rubric_version_id = ? ORDER BY position`,
+    );
+  }
+
+  insertRubric(r: NewRubric): void {
+    this.insertRubricStmt.run(r.id, r.name, r.sessionKind, r.purpose, r.isDemo ? 1 : 0, r.now, r.now);
+  }
+
+  /** Inserts a version as a draft; publish it after its criteria are in. */
+  insertVersion(v: NewRubricVersion): void {
+    this.insertVersionStmt.run(v.id, v.rubricId, v.version, v.scaleMax, JSON.stringify(v.scaleLabels), v.now, v.now);
+  }
+
+  publishVersion(id: string, now: string): void {
+    this.publishStmt.run(now, now, id);
+  }
+
+  insertCriterion(c: NewCriterion): void {
+    this.insertCriterionStmt.run(
+      c.id,
+      c.rubricVersionId,
+      c.position,
+      c.title,
+      c.description,
+      c.weight,
+      JSON.stringify(c.guidingQuestions),
+      JSON.stringify(c.anchors),
+    );
+  }
+
+  /** The scale of a criterion within the rubric version a scorecard uses; undefined if it is not part of it. */
+  criterionScale(scorecardId: string, criterionId: string): CriterionScale | undefined {
+    const row = this.criterionScaleStmt.get(scorecardId, criterionId);
+    return row && { scaleMax: row.scale_max };
+  }
+
+  criterionIds(rubricVersionId: string): string[] {
+    return this.criterionIdsStmt.all(rubricVersionId).map((r) => r.id);
+  }
+
+}

@@ -1,0 +1,160 @@
+import type { Db } from '../db/connection';
+import type { Recommendation, Scorecard, ScorecardStatus, ScoreValue } from '../../../shared/domain';
+
+export interface NewScorecard {
+  id: string;
+  interviewId: string;
+  interviewerId: string;
+  rubricVersionId: string;
+  status: ScorecardStatus;
+  recommendation: Recommendation | null;
+  takeaways: string;
+  submittedAt: string | null;
+  now: string;
+}
+
+export interface ScoreWrite {
+  scorecardId: string;
+  criterionId: string;
+  value: ScoreValue;
+  evidence: string;
+  now: string;
+}
+
+interface ScorecardRow {
+  id: string;
+  interview_id: string;
+  interviewer_id: string;
+  rubric_version_id: string;
+  status: ScorecardStatus;
+  recommendation: Recommendation | null;
+  takeaways: string;
+  private_note: string;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+interface ScoreRow {
+  criterion_id: string;
+  score: number | null;
+  not_assessed: number;
+  evidence: string;
+  updated_at: string;
+}
+
+export interface ScorecardHead {
+  interviewerId: string;
+  status: ScorecardStatus;
+  revision: number;
+}
+
+function scoreColumns(value: ScoreValue): { score: number | null; notAssessed: 0 | 1 } {
+  if (value === 'not_assessed') return { score: null, notAssessed: 1 };
+  return { score: value, notAssessed: 0 };
+}
+
+export class ScorecardsRepository {
+  private readonly insertStmt;
+  private readonly insertScoreStmt;
+  private readonly setScoreStmt;
+  private readonly touchStmt;
+  private readonly headStmt;
+  private readonly getStmt;
+  private readonly scoresStmt;
+  private readonly countStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare<[string, string, string, string, string, string | null, string, string | null, string, string]>(
+      `INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, status, recommendation, takeaways, submitted_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertScoreStmt = db.prepare<[string, string, number | null, number, string, string]>(
+      `INSERT INTO scorecard_scores (scorecard_id, criterion_id, score, not_assessed, evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.setScoreStmt = db.prepare<[string, string, number | null, number, string]>(
+      `INSERT INTO scorecard_scores (scorecard_id, criterion_id, score, not_assessed, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (scorecard_id, criterion_id) DO UPDATE SET
+         score = excluded.score, not_assessed = excluded.not_assessed, updated_at = excluded.updated_at`,
+    );
+    this.touchStmt = db.prepare<[string, string], { revision: number; updated_at: string }>(
+      `UPDATE scorecards SET revision = revision + 1, updated_at = ? WHERE id = ? RETURNING revision, updated_at`,
+    );
+    this.headStmt = db.prepare<[string], ScorecardHead>(`SELECT interviewer_id AS interviewerId, status, revision FROM scorecards WHERE id = ?`);
+    this.getStmt = db.prepare<[string], ScorecardRow>(`SELECT * FROM scorecards WHERE id = ?`);
+    this.scoresStmt = db.prepare<[string], ScoreRow>(
+      `SELECT s.criterion_id, s.score, s.not_assessed, s.evidence, s.updated_at
+       FROM scorecard_scores s JOIN criteria c ON c.id = s.criterion_id
+       WHERE s.scorecard_id = ? ORDER BY c.position`,
+    );
+    this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM scorecards`);
+  }
+
+  insert(s: NewScorecard): void {
+    this.insertStmt.run(
+      s.id,
+      s.interviewId,
+      s.interviewerId,
+      s.rubricVersionId,
+      s.status,
+      s.recommendation,
+      s.takeaways,
+      s.submittedAt,
+      s.now,
+      s.now,
+    );
+  }
+
+  /** Inserts a score with its evidence note (bulk loading); use setScore for a user's change. */
+  insertScore(w: ScoreWrite): void {
+    const { score, notAssessed } = scoreColumns(w.value);
+    this.insertScoreStmt.run(w.scorecardId, w.criterionId, score, notAssessed, w.evidence, w.now);
+  }
+
+  /** Sets (or clears, with null) one criterion's score, keeping its evidence note. */
+  setScore(scorecardId: string, criterionId: string, value: ScoreValue, now: string): void {
+    const { score, notAssessed } = scoreColumns(value);
+    this.setScoreStmt.run(scorecardId, criterionId, score, notAssessed, now);
+  }
+
+  /** Records that the scorecard changed: its revision goes up by one. */
+  touch(id: string, now: string): { revision: number; updatedAt: string } {
+    const row = this.touchStmt.get(now, id);
+    if (!row) throw new Error(`scorecard ${id} vanished during an update`);
+    return { revision: row.revision, updatedAt: row.updated_at };
+  }
+
+  head(id: string): ScorecardHead | undefined {
+    return this.headStmt.get(id);
+  }
+
+  get(id: string): Scorecard | undefined {
+    const row = this.getStmt.get(id);
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      interviewId: row.interview_id,
+      interviewerId: row.interviewer_id,
+      rubricVersionId: row.rubric_version_id,
+      status: row.status,
+      recommendation: row.recommendation,
+      takeaways: row.takeaways,
+      privateNote: row.private_note,
+      submittedAt: row.submitted_at,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      revision: row.revision,
+      scores: this.scoresStmt.all(id).map((s) => ({
+        criterionId: s.criterion_id,
+        value: s.not_assessed === 1 ? 'not_assessed' : s.score,
+        evidence: s.evidence,
+        updatedAt: s.updated_at,
+      })),
+    };
+  }
+
+  count(): number {
+    return this.countStmt.get()?.n ?? 0;
+  }
+}

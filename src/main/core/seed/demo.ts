@@ -1,0 +1,218 @@
+import type { DemoOptions, DemoSummary } from '../../../shared/contract';
+import { SESSION_KIND_LABELS, type Recommendation, type ScoreValue } from '../../../shared/domain';
+import { uuidv7 } from '../../../shared/ids';
+import type { Repositories } from '../repositories';
+import { DEFAULT_ROLE, DEFAULT_RUBRICS, SCALE_LABELS_1_TO_4 } from './default-rubrics';
+import { FAMILY_NAMES, GIVEN_NAMES } from './names';
+import { SeededRandom } from './random';
+
+const DAY_MS = 86_400_000;
+/** Ids are v7 UUIDs whose time part counts up from here, so a seed always gives the same ids. */
+const ID_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+const DEMO_ROLES = [
+  { ...DEFAULT_ROLE, share: 0.7 },
+  {
+    title: 'Software Engineer – Developer Tooling',
+    team: 'Developer Tooling',
+    description: 'Builds the CI, release and local development tooling that every engineer at the company relies on.',
+    share: 0.3,
+  },
+];
+
+const EVIDENCE_BY_LEVEL: readonly (readonly string[])[] = [
+  ['Could not get past restating the question.', 'Stayed vague even when asked for a specific example.', 'Missed the main risk after two prompts.'],
+  ['Needed prompting to name constraints.', 'One concrete example, thin on their own part in it.', 'Named a risk but no way to reduce it.'],
+  ['Asked about scale and users first.', 'Walked through a real incident with clear steps.', 'Named two trade-offs and picked one with a reason.'],
+  ['Reframed the problem and cut scope unprompted.', 'Quantified the impact and what they would do differently.', 'Taught me something about rollout safety.'],
+];
+
+const TAKEAWAYS = [
+  'Strong on operations; would like to see more on scoping.',
+  'Clear communicator; examples were mostly from one project.',
+  'Good instincts, needed prompting on failure modes.',
+  'Very structured answers, pragmatic about trade-offs.',
+  'Solid overall; uneven depth across topics.',
+];
+
+interface DemoInterviewer {
+  id: string;
+  leniency: number;
+  activity: number;
+  sessionKinds: Set<string>;
+}
+
+function stamp(offsetSeconds: number): string {
+  const m = Math.floor(offsetSeconds / 60);
+  const s = offsetSeconds % 60;
+  return `[${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}]`;
+}
+
+function recommendationFor(meanScore: number): Recommendation {
+  if (meanScore < 1.9) return 'strong_no';
+  if (meanScore < 2.55) return 'no';
+  if (meanScore < 3.3) return 'yes';
+  return 'strong_yes';
+}
+
+/**
+ * Fills a realistic organisation in which every score is drawn from
+ *   2.55 + candidate ability + candidate×session + interviewer leniency + criterion offset + noise,
+ * rounded into the 1–4 scale: later calibration has real leniency and ability to find.
+ * Interviews before `now` have scorecards (a few still in draft: late feedback); later ones have panels only.
+ * The caller runs it in one transaction.
+ */
+export function buildDemo(
+  repos: Repositories,
+  options: DemoOptions,
+  meId: string,
+  now: Date,
+): DemoSummary {
+  const rng = new SeededRandom(options.seed);
+  let idCounter = 0;
+  const newId = () => uuidv7(ID_EPOCH_MS + idCounter++, (b) => rng.fillBytes(b));
+  const nowIso = now.toISOString();
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const summary: DemoSummary = { roles: 0, candidates: 0, interviewers: 0, interviews: 0, scorecards: 0, scores: 0 };
+
+  // Rubrics: one published version per session kind, shared by both roles' loops.
+  const rubricVersions = DEFAULT_RUBRICS.map((seed) => {
+    const rubricId = newId();
+    const versionId = newId();
+    repos.rubrics.insertRubric({ id: rubricId, name: seed.name, sessionKind: seed.sessionKind, purpose: seed.purpose, isDemo: true, now: nowIso });
+    repos.rubrics.insertVersion({ id: versionId, rubricId, version: 1, scaleMax: 4, scaleLabels: [...SCALE_LABELS_1_TO_4], publishedAt: null, now: nowIso });
+    const criteria = seed.criteria.map((c, index) => {
+      const id = newId();
+      repos.rubrics.insertCriterion({ id, rubricVersionId: versionId, position: index + 1, title: c.title, description: c.description, weight: c.weight, guidingQuestions: c.guidingQuestions, anchors: [...c.anchors] });
+      return { id, offset: rng.normal(0, 0.2) };
+    });
+    repos.rubrics.publishVersion(versionId, nowIso);
+    return { sessionKind: seed.sessionKind, versionId, criteria };
+  });
+
+  const roles = DEMO_ROLES.map((role) => {
+    const roleId = newId();
+    repos.roles.insert({ id: roleId, title: role.title, team: role.team, description: role.description, isDemo: true, now: nowIso });
+    const loopId = newId();
+    repos.loops.insertLoop({ id: loopId, roleId, name: 'Interview loop', now: nowIso });
+    const stages = rubricVersions.map((rv, index) => {
+      const id = newId();
+      repos.loops.insertStage({ id, loopId, position: index + 1, sessionKind: rv.sessionKind, title: SESSION_KIND_LABELS[rv.sessionKind], rubricVersionId: rv.versionId, durationMinutes: 60, now: nowIso });
+      return { id, rubric: rv };
+    });
+    summary.roles++;
+    return { roleId, stages, share: role.share };
+  });
+
+  // Interviewers: each sits on one or two session kinds; how often they interview is skewed.
+  const kinds = rubricVersions.map((rv) => rv.sessionKind as string);
+  const interviewers: DemoInterviewer[] = [];
+  for (let i = 0; i < options.interviewers; i++) {
+    const given = GIVEN_NAMES[i % GIVEN_NAMES.length] ?? 'Alex';
+    const family = FAMILY_NAMES[Math.floor(i / GIVEN_NAMES.length) % FAMILY_NAMES.length] ?? 'Doe';
+    const round = Math.floor(i / (GIVEN_NAMES.length * FAMILY_NAMES.length));
+    const name = round === 0 ? `${given} ${family}` : `${given} ${family} ${round + 1}`;
+    const id = newId();
+    repos.interviewers.insert({ id, name, email: `${given}.${family}${round || ''}@example.com`.toLowerCase(), isMe: false, isDemo: true, now: nowIso });
+    const sessionKinds = new Set([kinds[i % kinds.length] ?? 'architecture']);
+    if (rng.next() < 0.35) sessionKinds.add(rng.pick(kinds));
+    const outlier = rng.next() < 0.08 ? (rng.next() < 0.5 ? -0.7 : 0.7) : 0;
+    interviewers.push({ id, leniency: rng.normal(outlier, 0.3), activity: Math.exp(rng.normal(0, 0.9)), sessionKinds });
+    summary.interviewers++;
+  }
+  const pools = new Map(kinds.map((kind) => [kind, interviewers.filter((r) => r.sessionKinds.has(kind))]));
+  const cumulative = new Map(
+    [...pools].map(([kind, pool]) => {
+      let total = 0;
+      return [kind, pool.map((r) => (total += r.activity))];
+    }),
+  );
+  const drawFrom = (kind: string): DemoInterviewer => {
+    const pool = pools.get(kind) ?? [];
+    const weights = cumulative.get(kind) ?? [];
+    const x = rng.next() * (weights.at(-1) ?? 0);
+    let lo = 0;
+    let hi = weights.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((weights[mid] ?? 0) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const chosen = pool[lo];
+    if (!chosen) throw new Error(`no interviewer for ${kind}`);
+    return chosen;
+  };
+  const me: DemoInterviewer = { id: meId, leniency: 0.1, activity: 1, sessionKinds: new Set(kinds) };
+
+  for (let c = 0; c < options.candidates; c++) {
+    const role = rng.next() < (roles[0]?.share ?? 1) ? roles[0] : roles[1];
+    if (!role) throw new Error('demo roles missing');
+    const given = rng.pick(GIVEN_NAMES);
+    const family = rng.pick(FAMILY_NAMES);
+    const candidateId = newId();
+    repos.candidates.insert({ id: candidateId, roleId: role.roleId, name: `${given} ${family}`, email: `${given}.${family}.${c + 1}@example.com`.toLowerCase(), isDemo: true, now: nowIso });
+    summary.candidates++;
+    const ability = rng.normal(0, 0.7);
+    // The first few candidates have their loop around today, so "today" has something to show.
+    const startDay = c < 4 ? today + (c - 1) * DAY_MS : today + rng.int(-150, 10) * DAY_MS;
+    const meStage = c < 4 ? c : rng.next() < 0.01 ? rng.int(0, 3) : -1;
+
+    role.stages.forEach((stage, s) => {
+      const scheduled = startDay + s * DAY_MS * (c < 4 ? 0 : 1) + (9 + ((s * 2 + rng.int(0, 6)) % 9)) * 3_600_000;
+      const interviewId = newId();
+      repos.interviews.insert({ id: interviewId, candidateId, stageId: stage.id, scheduledAt: new Date(scheduled).toISOString(), durationMinutes: 60, now: nowIso });
+      summary.interviews++;
+      const panelSize = rng.next() < 0.5 ? 2 : 3;
+      const panel: DemoInterviewer[] = s === meStage ? [me] : [];
+      for (let guard = 0; panel.length < panelSize && guard < 50; guard++) {
+        const r = drawFrom(stage.rubric.sessionKind);
+        if (!panel.includes(r)) panel.push(r);
+      }
+      const sessionEffect = rng.normal(0, 0.3);
+      const ended = scheduled + 60 * 60_000 <= now.getTime();
+      for (const r of panel) {
+        repos.interviews.assign(interviewId, r.id, nowIso);
+        if (!ended) continue;
+        const submitted = r === me ? scheduled < today - DAY_MS : rng.next() > 0.04;
+        const scorecardId = newId();
+        const scores = stage.rubric.criteria.map((criterion) => {
+          if (rng.next() < 0.03) return { criterion, value: 'not_assessed' as ScoreValue };
+          const latent = 2.55 + ability + sessionEffect + r.leniency + criterion.offset + rng.normal(0, 0.55);
+          return { criterion, value: Math.min(4, Math.max(1, Math.round(latent))) as ScoreValue };
+        });
+        const numeric = scores.map((x) => x.value).filter((v): v is number => typeof v === 'number');
+        const mean = numeric.reduce((a, b) => a + b, 0) / Math.max(1, numeric.length);
+        const submittedAt = new Date(scheduled + rng.int(70, 60 * 30) * 60_000).toISOString();
+        repos.scorecards.insert({
+          id: scorecardId,
+          interviewId,
+          interviewerId: r.id,
+          rubricVersionId: stage.rubric.versionId,
+          status: submitted ? 'submitted' : 'draft',
+          recommendation: submitted ? recommendationFor(mean + rng.normal(0, 0.25)) : null,
+          takeaways: submitted ? rng.pick(TAKEAWAYS) : '',
+          submittedAt: submitted ? submittedAt : null,
+          now: nowIso,
+        });
+        summary.scorecards++;
+        // A draft is where an interviewer stopped mid-way: only the first criteria are filled in.
+        const filled = submitted ? scores : scores.slice(0, rng.int(0, scores.length - 1));
+        for (const { criterion, value } of filled) {
+          const level = typeof value === 'number' ? value : 2;
+          repos.scorecards.insertScore({
+            scorecardId,
+            criterionId: criterion.id,
+            value,
+            evidence: value === 'not_assessed' ? 'Ran out of time for this one.' : `${stamp(rng.int(60, 3500))} ${rng.pick(EVIDENCE_BY_LEVEL[level - 1] ?? [])}`,
+            now: nowIso,
+          });
+          summary.scores++;
+        }
+        if (submitted) {
+          repos.audit.append({ id: newId(), scorecardId, at: submittedAt, actorId: r.id, kind: 'submitted', detail: { revision: 1 } });
+        }
+      }
+    });
+  }
+  return summary;
+}

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, session, shell } from 'electron';
+import { openCore, type Core } from './core';
+import { registerIpcHandlers } from './ipc/handle';
+import { rendererDir } from './paths';
+import { CONTENT_SECURITY_POLICY } from './security';
+import { APP_VERSION } from './version';
+
+function dataDirFlag(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--data-dir');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+}
+
+const indexHtml = join(rendererDir(), 'index.html');
+const appUrl = pathToFileURL(indexHtml);
+
+/** The app's own page, compared as parsed URLs. */
+function isAppUrl(candidate: string): boolean {
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'file:' && url.pathname === appUrl.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 820,
+    minWidth: 420,
+    minHeight: 480,
+    title: 'Panelist',
+    show: false,
+    webPreferences: {
+      preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: '',
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    // Links out of the app open in the user's browser, never in a Panelist window.
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'https:') void shell.openExternal(parsed.toString());
+    } catch {
+      /* not a URL: ignore */
+    }
+    return { action: 'deny' };
+  });
+  void window.loadFile(indexHtml);
+  return window;
+}
+
+let core: Core | undefined;
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  const dataDir = dataDirFlag(process.argv) ?? process.env.PANELIST_DATA_DIR ?? app.getPath('userData');
+  core = await openCore({ dataDir, version: APP_VERSION });
+  registerIpcHandlers(core.handlers, isAppUrl);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => core?.close());
+
+start().catch((error: unknown) => {
+  console.error(`Panelist could not start: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+});

@@ -1,0 +1,22 @@
+/**
+ * The names of every channel, free of schemas so that the sandboxed preload can list them
+ * without bundling zod. contract.ts gives each one its schemas (and the compiler checks both agree).
+ */
+export const CHANNELS = [
+  'app:info',
+  'roles:list',
+  'interviewers:list',
+  'candidates:list',
+  'demo:load',
+  'demo:remove',
+  'scorecards:get',
+  'scorecards:set-score',
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+
+const channelSet: ReadonlySet<string> = new Set(CHANNELS);
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && channelSet.has(name);
+}

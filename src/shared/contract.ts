@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { CHANNELS, isChannel, type Channel } from './channels';
+import {
+  CandidateListItem,
+  Id,
+  InterviewerListItem,
+  Revision,
+  Role,
+  SavedChange,
+  Scorecard,
+  ScoreValue,
+} from './domain';
+
+const NoInput = z.object({}).strict();
+
+export const AppInfo = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  databaseFile: z.string(),
+  schemaVersion: z.int(),
+  counts: z.object({ roles: z.int(), candidates: z.int(), interviewers: z.int(), scorecards: z.int() }),
+  hasDemoData: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const DemoOptions = z
+  .object({
+    candidates: z.int().min(1).max(100_000),
+    interviewers: z.int().min(3).max(10_000),
+    seed: z.int().min(0).max(2 ** 31 - 1).default(1),
+  })
+  .strict();
+export type DemoOptions = z.infer<typeof DemoOptions>;
+
+export const DemoSummary = z.object({
+  roles: z.int(),
+  candidates: z.int(),
+  interviewers: z.int(),
+  interviews: z.int(),
+  scorecards: z.int(),
+  scores: z.int(),
+});
+export type DemoSummary = z.infer<typeof DemoSummary>;
+
+export const CandidateQuery = z
+  .object({
+    roleId: Id.optional(),
+    search: z.string().max(200).optional(),
+    limit: z.int().min(1).max(500).default(100),
+    offset: z.int().min(0).default(0),
+  })
+  .strict();
+
+/**
+ * Every call between the renderer and the core, by channel (`domain:verb`). Both transports and
+ * the preload are derived from this map; types come from the schemas, never written twice.
+ */
+export const contract = {
+  'app:info': { input: NoInput, output: AppInfo },
+  'roles:list': { input: NoInput, output: z.array(Role) },
+  'interviewers:list': {
+    input: z.object({ search: z.string().max(200).optional() }).strict(),
+    output: z.array(InterviewerListItem),
+  },
+  'candidates:list': {
+    input: CandidateQuery,
+    output: z.object({ items: z.array(CandidateListItem), total: z.int() }),
+  },
+  'demo:load': { input: DemoOptions, output: DemoSummary },
+  'demo:remove': { input: NoInput, output: DemoSummary },
+  'scorecards:get': { input: z.object({ scorecardId: Id }).strict(), output: Scorecard },
+  'scorecards:set-score': {
+    input: z
+      .object({ scorecardId: Id, criterionId: Id, value: ScoreValue, expectedRevision: Revision.optional() })
+      .strict(),
+    output: SavedChange,
+  },
+} as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export { CHANNELS, isChannel, type Channel };
+
+/** What a caller sends (defaults still optional). */
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives (after parsing, defaults filled in). */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Handlers = {
+  [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
+};
+
+/** Push events from the core to the renderer, by name. */
+export const events = {
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed']) }),
+} as const satisfies Record<string, z.ZodType>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

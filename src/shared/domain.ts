@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+export const Id = z.uuid();
+export const IsoDateTime = z.iso.datetime();
+export const Revision = z.int().min(1);
+
+export const SESSION_KINDS = ['architecture', 'technical_experience', 'team_collaboration', 'ceo_cto'] as const;
+export const SessionKind = z.enum(SESSION_KINDS);
+export type SessionKind = z.infer<typeof SessionKind>;
+export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
+  architecture: 'Architecture',
+  technical_experience: 'Technical experience',
+  team_collaboration: 'Team collaboration',
+  ceo_cto: 'CEO/CTO',
+};
+
+export const RECOMMENDATIONS = ['strong_no', 'no', 'yes', 'strong_yes'] as const;
+export const Recommendation = z.enum(RECOMMENDATIONS);
+export type Recommendation = z.infer<typeof Recommendation>;
+export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
+  strong_no: 'Strong no',
+  no: 'No',
+  yes: 'Yes',
+  strong_yes: 'Strong yes',
+};
+
+export const ScorecardStatus = z.enum(['draft', 'submitted']);
+export type ScorecardStatus = z.infer<typeof ScorecardStatus>;
+
+export const SCALE_MAX_LIMIT = 7;
+export const NOTE_MAX_LENGTH = 20_000;
+
+const Record_ = { id: Id, createdAt: IsoDateTime, updatedAt: IsoDateTime, revision: Revision };
+
+export const Role = z.object({
+  ...Record_,
+  title: z.string(),
+  team: z.string(),
+  description: z.string(),
+  isDemo: z.boolean(),
+});
+export type Role = z.infer<typeof Role>;
+
+export const Interviewer = z.object({
+  ...Record_,
+  name: z.string(),
+  email: z.string(),
+  isMe: z.boolean(),
+  isDemo: z.boolean(),
+});
+export type Interviewer = z.infer<typeof Interviewer>;
+
+export const InterviewerListItem = Interviewer.extend({
+  assignedInterviews: z.int().min(0),
+  submittedScorecards: z.int().min(0),
+});
+export type InterviewerListItem = z.infer<typeof InterviewerListItem>;
+
+export const CandidateListItem = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string(),
+  roleId: Id,
+  roleTitle: z.string(),
+  isDemo: z.boolean(),
+  interviewsTotal: z.int().min(0),
+  interviewsDone: z.int().min(0),
+  nextInterviewAt: IsoDateTime.nullable(),
+});
+export type CandidateListItem = z.infer<typeof CandidateListItem>;
+
+export const ScoreValue = z.union([z.int().min(1).max(SCALE_MAX_LIMIT), z.literal('not_assessed'), z.null()]);
+export type ScoreValue = z.infer<typeof ScoreValue>;
+
+export const CriterionScore = z.object({
+  criterionId: Id,
+  value: ScoreValue,
+  evidence: z.string(),
+  updatedAt: IsoDateTime,
+});
+export type CriterionScore = z.infer<typeof CriterionScore>;
+
+export const Scorecard = z.object({
+  ...Record_,
+  interviewId: Id,
+  interviewerId: Id,
+  rubricVersionId: Id,
+  status: ScorecardStatus,
+  recommendation: Recommendation.nullable(),
+  takeaways: z.string(),
+  privateNote: z.string(),
+  submittedAt: IsoDateTime.nullable(),
+  scores: z.array(CriterionScore),
+});
+export type Scorecard = z.infer<typeof Scorecard>;
+
+export const SavedChange = z.object({ scorecardId: Id, revision: Revision, updatedAt: IsoDateTime });
+export type SavedChange = z.infer<typeof SavedChange>;
