@@ -11,6 +11,9 @@ export default defineConfig({
           cli: resolve('src/main/cli/index.ts'),
           bench: resolve('bench/run.ts'),
         },
+        // Shared chunks sit beside the entries, so that paths relative to import.meta.url
+        // (out/main → out/renderer) hold in every chunk.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -3,7 +3,15 @@ import { contract, isChannel, type Channel, type Handlers, type OutputOf } from 
 import { AppError, fail, ok, type Result } from './result';
 
 function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string } {
-  const path = issue.path.map(String).join('.');
+  const parts = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+    const path = [...parts, issue.keys[0]].join('.');
+    return { path, message: `${path}: not a field of this call` };
+  }
+  const path = parts.join('.');
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return { path, message: `${path || 'input'}: required (${issue.expected})` };
+  }
   return { path, message: `${path || 'input'}: ${issue.message}` };
 }
 

@@ -20,6 +20,8 @@ export interface OpenOptions {
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<Db> {
   const db = new Database(file);
   try {
+    // Checked before anything else: even switching to WAL would write to a newer Panelist's file.
+    refuseNewerSchema(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -36,9 +38,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-async function migrate(db: Db, file: string, options: OpenOptions): Promise<void> {
-  const migrations = options.migrations ?? MIGRATIONS;
-  const target = migrations.at(-1)?.version ?? 0;
+function refuseNewerSchema(db: Db, file: string): void {
   const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
     throw new AppError(
@@ -46,6 +46,12 @@ async function migrate(db: Db, file: string, options: OpenOptions): Promise<void
       `${file} was written by a newer Panelist (schema version ${current}; this one knows up to ${LATEST_SCHEMA_VERSION}). Update Panelist to open it; the file was left untouched.`,
     );
   }
+}
+
+async function migrate(db: Db, file: string, options: OpenOptions): Promise<void> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const target = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:') {

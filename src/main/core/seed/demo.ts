@@ -7,6 +7,8 @@ import { FAMILY_NAMES, GIVEN_NAMES } from './names';
 import { SeededRandom } from './random';
 
 const DAY_MS = 86_400_000;
+/** Start days, relative to today, of the candidates on whose panels I sit. */
+const FEATURED_START_DAYS = [-1, 0, 1, 2, -7, -14];
 /** Ids are v7 UUIDs whose time part counts up from here, so a seed always gives the same ids. */
 const ID_EPOCH_MS = Date.UTC(2026, 0, 1);
 
@@ -108,8 +110,11 @@ export function buildDemo(
   const kinds = rubricVersions.map((rv) => rv.sessionKind as string);
   const interviewers: DemoInterviewer[] = [];
   for (let i = 0; i < options.interviewers; i++) {
-    const given = GIVEN_NAMES[i % GIVEN_NAMES.length] ?? 'Alex';
-    const family = FAMILY_NAMES[Math.floor(i / GIVEN_NAMES.length) % FAMILY_NAMES.length] ?? 'Doe';
+    // Every given name with every family name once (in a mixed order) before any name repeats.
+    const r = i % GIVEN_NAMES.length;
+    const q = Math.floor(i / GIVEN_NAMES.length);
+    const given = GIVEN_NAMES[r] ?? 'Alex';
+    const family = FAMILY_NAMES[(r * 7 + q) % FAMILY_NAMES.length] ?? 'Doe';
     const round = Math.floor(i / (GIVEN_NAMES.length * FAMILY_NAMES.length));
     const name = round === 0 ? `${given} ${family}` : `${given} ${family} ${round + 1}`;
     const id = newId();
@@ -153,12 +158,14 @@ export function buildDemo(
     repos.candidates.insert({ id: candidateId, roleId: role.roleId, name: `${given} ${family}`, email: `${given}.${family}.${c + 1}@example.com`.toLowerCase(), isDemo: true, now: nowIso });
     summary.candidates++;
     const ability = rng.normal(0, 0.7);
-    // The first few candidates have their loop around today, so "today" has something to show.
-    const startDay = c < 4 ? today + (c - 1) * DAY_MS : today + rng.int(-150, 10) * DAY_MS;
-    const meStage = c < 4 ? c : rng.next() < 0.01 ? rng.int(0, 3) : -1;
+    // The first candidates put me on panels around today (yesterday's scorecard is still a draft)
+    // and one and two weeks ago (submitted), so "today" and my history have something to show.
+    const featured = c < FEATURED_START_DAYS.length;
+    const startDay = today + (FEATURED_START_DAYS[c] ?? rng.int(-150, 10)) * DAY_MS;
+    const meStage = featured ? c % role.stages.length : rng.next() < 0.01 ? rng.int(0, 3) : -1;
 
     role.stages.forEach((stage, s) => {
-      const scheduled = startDay + s * DAY_MS * (c < 4 ? 0 : 1) + (9 + ((s * 2 + rng.int(0, 6)) % 9)) * 3_600_000;
+      const scheduled = startDay + s * DAY_MS * (featured ? 0 : 1) + (9 + ((s * 2 + rng.int(0, 6)) % 9)) * 3_600_000;
       const interviewId = newId();
       repos.interviews.insert({ id: interviewId, candidateId, stageId: stage.id, scheduledAt: new Date(scheduled).toISOString(), durationMinutes: 60, now: nowIso });
       summary.interviews++;

@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, schemaVersion } from '../../src/main/core/db/connection';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/core/db/migrations';
+import type { Migration } from '../../src/main/core/db/migrations/types';
+import { tempDataDir } from '../support/cli';
+
+let dir: ReturnType<typeof tempDataDir>;
+afterEach(() => dir?.remove());
+
+const now = '2026-11-28T12:00:00.000Z';
+
+describe('opening a database', () => {
+  it('creates a new file at the latest schema with the pragmas every write relies on', async () => {
+    dir = tempDataDir();
+    const db = await openDatabase(join(dir.dir, 'a.sqlite'));
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    const tables = db.prepare<[], { name: string; strict: number }>(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`).all();
+    expect(tables.length).toBeGreaterThanOrEqual(12);
+    expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
+    db.close();
+  });
+
+  it('refuses a database written by a newer Panelist and leaves it untouched', async () => {
+    dir = tempDataDir();
+    const file = join(dir.dir, 'newer.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 10}`);
+    raw.exec('CREATE TABLE future (x INTEGER) STRICT');
+    raw.close();
+    const before = statSync(file).mtimeMs;
+    await expect(openDatabase(file)).rejects.toThrow(/written by a newer Panelist \(schema version \d+; this one knows up to \d+\)/);
+    const after = new Database(file);
+    expect(schemaVersion(after)).toBe(LATEST_SCHEMA_VERSION + 10);
+    after.close();
+    expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('backs the file up before migrating it, and a failing migration changes nothing', async () => {
+    dir = tempDataDir();
+    const file = join(dir.dir, 'old.sqlite');
+    const first = await openDatabase(file);
+    first.prepare(`INSERT INTO roles (id, title, created_at, updated_at) VALUES ('r1', 'Kept', ?, ?)`).run(now, now);
+    first.close();
+
+    const broken: Migration = {
+      version: LATEST_SCHEMA_VERSION + 10,
+      name: 'broken',
+      up: (db) => {
+        db.exec(`ALTER TABLE roles ADD COLUMN extra TEXT`);
+        db.exec(`THIS IS NOT SQL`);
+      },
+    };
+    const backups: string[] = [];
+    await expect(openDatabase(file, { migrations: [...MIGRATIONS, broken], onBackup: (p) => backups.push(p) })).rejects.toThrow();
+    expect(backups).toHaveLength(1);
+    expect(existsSync(backups[0] ?? '')).toBe(true);
+    expect(readdirSync(dir.dir).some((f) => f.includes('.schema-10.'))).toBe(true);
+
+    const reopened = await openDatabase(file);
+    expect(schemaVersion(reopened)).toBe(LATEST_SCHEMA_VERSION);
+    const columns = reopened.prepare(`SELECT name FROM pragma_table_info('roles')`).all() as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('extra');
+    expect(reopened.prepare(`SELECT title FROM roles`).all()).toEqual([{ title: 'Kept' }]);
+    reopened.close();
+
+    const backup = new Database(backups[0] ?? '');
+    expect(backup.prepare(`SELECT title FROM roles`).all()).toEqual([{ title: 'Kept' }]);
+    backup.close();
+  });
+});
+
+describe('migration 0010 (init)', () => {
+  async function freshAt10() {
+    dir = tempDataDir();
+    const db = await openDatabase(join(dir.dir, 'm.sqlite'), { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
+    expect(schemaVersion(db)).toBe(10);
+    return db;
+  }
+
+  function seedScorecard(db: Database.Database) {
+    db.exec(`
+      INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me', 'Me', 1, '${now}', '${now}');
+      INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}');
+      INSERT INTO rubrics (id, name, session_kind, created_at, updated_at) VALUES ('rub', 'Architecture', 'architecture', '${now}', '${now}');
+      INSERT INTO rubric_versions (id, rubric_id, version, scale_max, scale_labels, status, created_at, updated_at)
+        VALUES ('v1', 'rub', 1, 4, '["a","b","c","d"]', 'draft', '${now}', '${now}');
+      INSERT INTO criteria (id, rubric_version_id, position, title, weight, anchors) VALUES ('c1', 'v1', 1, 'Framing', 0.5, '["1","2","3","4"]');
+      UPDATE rubric_versions SET status = 'published', published_at = '${now}' WHERE id = 'v1';
+      INSERT INTO loops (id, role_id, name, created_at, updated_at) VALUES ('loop', 'role', 'Loop', '${now}', '${now}');
+      INSERT INTO loop_stages (id, loop_id, position, session_kind, title, rubric_version_id, created_at, updated_at)
+        VALUES ('st', 'loop', 1, 'architecture', 'Architecture', 'v1', '${now}', '${now}');
+      INSERT INTO candidates (id, role_id, name, created_at, updated_at) VALUES ('cand', 'role', 'Jane Doe', '${now}', '${now}');
+      INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int', 'cand', 'st', '${now}', '${now}', '${now}');
+      INSERT INTO panel_assignments (interview_id, interviewer_id, created_at) VALUES ('int', 'me', '${now}');
+      INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc', 'int', 'me', 'v1', '${now}', '${now}');
+      INSERT INTO scorecard_scores (scorecard_id, criterion_id, score, updated_at) VALUES ('sc', 'c1', 3, '${now}');
+      INSERT INTO scorecard_events (id, scorecard_id, at, actor_id, kind) VALUES ('e1', 'sc', '${now}', 'me', 'created');
+    `);
+  }
+
+  it('keeps scores within range and "not assessed" exclusive of a score', async () => {
+    const db = await freshAt10();
+    seedScorecard(db);
+    expect(() => db.exec(`UPDATE scorecard_scores SET score = 8`)).toThrow(/CHECK/);
+    expect(() => db.exec(`UPDATE scorecard_scores SET not_assessed = 1`)).toThrow(/CHECK/);
+    expect(() => db.exec(`UPDATE scorecard_scores SET score = 'three'`)).toThrow(/cannot store TEXT value in INTEGER column/);
+    db.close();
+  });
+
+  it('freezes published rubric versions and keeps the audit log append-only', async () => {
+    const db = await freshAt10();
+    seedScorecard(db);
+    expect(() => db.exec(`UPDATE criteria SET title = 'Changed'`)).toThrow(/published and cannot change/);
+    expect(() => db.exec(`INSERT INTO criteria (id, rubric_version_id, position, title, weight, anchors) VALUES ('c2', 'v1', 2, 'New', 0.5, '[]')`)).toThrow(/published/);
+    expect(() => db.exec(`UPDATE scorecard_events SET kind = 'x'`)).toThrow(/append-only/);
+    expect(() => db.exec(`DELETE FROM scorecard_events`)).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('removes a role with everything that hangs off it, audit events included', async () => {
+    const db = await freshAt10();
+    seedScorecard(db);
+    db.exec(`DELETE FROM roles WHERE id = 'role'`);
+    for (const table of ['candidates', 'interviews', 'panel_assignments', 'scorecards', 'scorecard_scores', 'scorecard_events', 'loops', 'loop_stages']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    expect(db.prepare(`SELECT count(*) AS n FROM interviewers`).get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('allows one "me" per installation and a scorecard only for an assigned panelist', async () => {
+    const db = await freshAt10();
+    seedScorecard(db);
+    expect(() => db.exec(`INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me2', 'Me too', 1, '${now}', '${now}')`)).toThrow(/UNIQUE/);
+    db.exec(`INSERT INTO interviewers (id, name, created_at, updated_at) VALUES ('other', 'Other', '${now}', '${now}')`);
+    expect(() =>
+      db.exec(`INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc2', 'int', 'other', 'v1', '${now}', '${now}')`),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
