@@ -10,7 +10,7 @@ test.describe('desktop app (Electron)', () => {
 
   test('opens the empty installation and loads the demo data', async () => {
     const data = tempDataDir();
-    const app = await electron.launch({ executablePath: binary ?? undefined, args: [ROOT, '--data-dir', data.dir] });
+    const app = await electron.launch({ ...(binary ? { executablePath: binary } : {}), args: [ROOT, '--data-dir', data.dir] });
     try {
       const window = await app.firstWindow();
       await expect(window.getByRole('heading', { name: 'Welcome to Panelist' })).toBeVisible();
