@@ -9,8 +9,18 @@ export const CHANNELS = [
   'candidates:list',
   'demo:load',
   'demo:remove',
+  'candidates:get',
+  'today:list',
+  'reminders:list',
   'scorecards:get',
+  'scorecards:open',
   'scorecards:set-score',
+  'scorecards:set-evidence',
+  'scorecards:set-details',
+  'scorecards:submit',
+  'scorecards:amend',
+  'scorecards:history',
+  'panel:get',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
+  CandidateDetail,
   CandidateListItem,
+  HistoryEntry,
   Id,
+  InterviewSummary,
+  NOTE_MAX_LENGTH,
+  PanelView,
+  Recommendation,
+  Reminder,
+  ScorecardView,
   InterviewerListItem,
   Revision,
   Role,
@@ -12,6 +20,7 @@ import {
 } from './domain';
 
 const NoInput = z.object({}).strict();
+const Note = z.string().max(NOTE_MAX_LENGTH, `at most ${NOTE_MAX_LENGTH.toLocaleString('en')} characters`);
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -68,13 +77,45 @@ export const contract = {
   },
   'demo:load': { input: DemoOptions, output: DemoSummary },
   'demo:remove': { input: NoInput, output: DemoSummary },
+  'candidates:get': { input: z.object({ candidateId: Id }).strict(), output: CandidateDetail },
+  'today:list': {
+    input: NoInput,
+    output: z.object({ upcoming: z.array(InterviewSummary), unsubmitted: z.array(InterviewSummary) }),
+  },
+  'reminders:list': { input: NoInput, output: z.array(Reminder) },
   'scorecards:get': { input: z.object({ scorecardId: Id }).strict(), output: Scorecard },
+  'scorecards:open': { input: z.object({ interviewId: Id }).strict(), output: ScorecardView },
   'scorecards:set-score': {
     input: z
       .object({ scorecardId: Id, criterionId: Id, value: ScoreValue, expectedRevision: Revision.optional() })
       .strict(),
     output: SavedChange,
   },
+  'scorecards:set-evidence': {
+    input: z.object({ scorecardId: Id, criterionId: Id, evidence: Note }).strict(),
+    output: SavedChange,
+  },
+  'scorecards:set-details': {
+    input: z
+      .object({ scorecardId: Id, recommendation: Recommendation.nullable().optional(), takeaways: Note.optional(), privateNote: Note.optional() })
+      .strict(),
+    output: SavedChange,
+  },
+  'scorecards:submit': { input: z.object({ scorecardId: Id }).strict(), output: SavedChange },
+  'scorecards:amend': {
+    input: z
+      .object({
+        scorecardId: Id,
+        reason: z.string().trim().min(3, 'say why you amend it (at least 3 characters)').max(2000),
+        scores: z.array(z.object({ criterionId: Id, value: ScoreValue, evidence: Note.optional() }).strict()).max(50).default([]),
+        recommendation: Recommendation.optional(),
+        takeaways: Note.optional(),
+      })
+      .strict(),
+    output: SavedChange,
+  },
+  'scorecards:history': { input: z.object({ scorecardId: Id }).strict(), output: z.array(HistoryEntry) },
+  'panel:get': { input: z.object({ interviewId: Id }).strict(), output: PanelView },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

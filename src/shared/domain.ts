@@ -96,3 +96,94 @@ export type Scorecard = z.infer<typeof Scorecard>;
 
 export const SavedChange = z.object({ scorecardId: Id, revision: Revision, updatedAt: IsoDateTime });
 export type SavedChange = z.infer<typeof SavedChange>;
+
+export const Criterion = z.object({
+  id: Id,
+  position: z.int().min(1),
+  title: z.string(),
+  description: z.string(),
+  weight: z.number(),
+  guidingQuestions: z.array(z.string()),
+  /** anchors[i] describes level i + 1. */
+  anchors: z.array(z.string()),
+});
+export type Criterion = z.infer<typeof Criterion>;
+
+export const RubricVersionView = z.object({
+  id: Id,
+  rubricId: Id,
+  name: z.string(),
+  sessionKind: z.string(),
+  purpose: z.string(),
+  version: z.int().min(1),
+  scaleMax: z.int().min(4).max(SCALE_MAX_LIMIT),
+  scaleLabels: z.array(z.string()),
+  status: z.enum(['draft', 'published']),
+  criteria: z.array(Criterion),
+});
+export type RubricVersionView = z.infer<typeof RubricVersionView>;
+
+export const PanelMember = z.object({ interviewerId: Id, name: z.string(), isMe: z.boolean() });
+
+export const InterviewSummary = z.object({
+  interviewId: Id,
+  candidateId: Id,
+  candidateName: z.string(),
+  roleTitle: z.string(),
+  sessionKind: z.string(),
+  stageTitle: z.string(),
+  scheduledAt: IsoDateTime,
+  durationMinutes: z.int(),
+  panel: z.array(PanelMember),
+  /** My scorecard for it, if I sit on its panel and have opened it. */
+  myScorecard: z.object({ id: Id, status: ScorecardStatus, revision: Revision }).nullable(),
+});
+export type InterviewSummary = z.infer<typeof InterviewSummary>;
+
+export const ScorecardView = z.object({
+  scorecard: Scorecard,
+  rubric: RubricVersionView,
+  interview: InterviewSummary,
+  /** Whether I had seen other panelists' scorecards for this candidate (amendments say so). */
+  sawPanel: z.boolean(),
+});
+export type ScorecardView = z.infer<typeof ScorecardView>;
+
+/** Another panelist's scorecard as the panel sees it: the private note stays with its author. */
+export const PanelScorecard = Scorecard.omit({ privateNote: true }).extend({ interviewerName: z.string(), isMe: z.boolean() });
+export type PanelScorecard = z.infer<typeof PanelScorecard>;
+
+export const PanelView = z.object({
+  interview: InterviewSummary,
+  criteria: z.array(Criterion),
+  scaleMax: z.int(),
+  scorecards: z.array(PanelScorecard),
+});
+export type PanelView = z.infer<typeof PanelView>;
+
+export const HistoryEntry = z.object({
+  id: Id,
+  at: IsoDateTime,
+  actorId: Id,
+  actorName: z.string(),
+  kind: z.enum(['created', 'submitted', 'amended']),
+  revision: z.int().min(1),
+  reason: z.string().nullable(),
+  changes: z.array(z.object({ field: z.string(), from: z.string(), to: z.string() })),
+  afterSeeingPanel: z.boolean(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const CandidateDetail = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string(),
+  roleId: Id,
+  roleTitle: z.string(),
+  isDemo: z.boolean(),
+  interviews: z.array(InterviewSummary),
+});
+export type CandidateDetail = z.infer<typeof CandidateDetail>;
+
+export const Reminder = z.object({ interview: InterviewSummary, overdueSince: IsoDateTime });
+export type Reminder = z.infer<typeof Reminder>;

@@ -7,6 +7,8 @@ export const ErrorCode = z.enum([
   'stale_revision',
   'read_only',
   'forbidden',
+  'hidden_until_submitted',
+  'incomplete',
   'unauthorized',
   'unknown_channel',
   'unavailable',

@@ -9,7 +9,7 @@ describe('the panelist command', () => {
     data = tempDataDir();
     const loaded = runCli(['demo', '--candidates', '25', '--interviewers', '5', '--seed', '9', '--data-dir', data.dir]);
     expect(loaded.code).toBe(0);
-    expect(loaded.stdout).toMatch(/Loaded demo data into .*panelist\.sqlite in [\d.]+ s: 2 roles, 25 candidates, 5 interviewers, 100 interviews/);
+    expect(loaded.stdout).toMatch(/Loaded demo data into .*panelist\.sqlite in [\d.]+ s: 1 roles, 25 candidates, 5 interviewers, 100 interviews/);
 
     const roles = JSON.parse(runCli(['list', 'roles', '--json'], { PANELIST_DATA_DIR: data.dir }).stdout) as { id: string; title: string }[];
     expect(roles.map((r) => r.title).sort()).toEqual(['Software Engineer – Developer Tooling', 'Software Engineer – Distribution']);

@@ -60,7 +60,7 @@ describe('opening a database', () => {
     await expect(openDatabase(file, { migrations: [...MIGRATIONS, broken], onBackup: (p) => backups.push(p) })).rejects.toThrow();
     expect(backups).toHaveLength(1);
     expect(existsSync(backups[0] ?? '')).toBe(true);
-    expect(readdirSync(dir.dir).some((f) => f.includes('.schema-10.'))).toBe(true);
+    expect(readdirSync(dir.dir).some((f) => f.includes(`.schema-${LATEST_SCHEMA_VERSION}.`))).toBe(true);
 
     const reopened = await openDatabase(file);
     expect(schemaVersion(reopened)).toBe(LATEST_SCHEMA_VERSION);
@@ -143,5 +143,29 @@ describe('migration 0010 (init)', () => {
       db.exec(`INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc2', 'int', 'other', 'v1', '${now}', '${now}')`),
     ).toThrow(/FOREIGN KEY/);
     db.close();
+  });
+});
+
+describe('migration 0020 (scoring)', () => {
+  it('keeps every row of version 10, backs it up, and adds settings and panel views', async () => {
+    dir = tempDataDir();
+    const file = join(dir.dir, 'm.sqlite');
+    const at10 = await openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
+    at10.exec(`
+      INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me', 'Me', 1, '${now}', '${now}');
+      INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}');
+      INSERT INTO candidates (id, role_id, name, created_at, updated_at) VALUES ('cand', 'role', 'Jane Doe', '${now}', '${now}');
+    `);
+    at10.close();
+    const backups: string[] = [];
+    const at20 = await openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 20), onBackup: (p) => backups.push(p) });
+    expect(schemaVersion(at20)).toBe(20);
+    expect(backups).toHaveLength(1);
+    expect(at20.prepare(`SELECT name FROM candidates`).all()).toEqual([{ name: 'Jane Doe' }]);
+    at20.exec(`INSERT INTO panel_views (interviewer_id, candidate_id, first_seen_at) VALUES ('me', 'cand', '${now}')`);
+    at20.exec(`INSERT INTO settings (key, value) VALUES ('example_role', 'created')`);
+    at20.exec(`DELETE FROM candidates`);
+    expect(at20.prepare(`SELECT count(*) AS n FROM panel_views`).get()).toEqual({ n: 0 });
+    at20.close();
   });
 });

@@ -23,10 +23,19 @@ function myDraftCell(c: TestCore, status: 'draft' | 'submitted' = 'draft', mine 
 }
 
 describe('a new installation', () => {
-  it('has "me" and nothing else, and says where its data lives', async () => {
+  it('has "me", the example role with its four-session loop, and says where its data lives', async () => {
     core = await openTestCore();
     const info = await core.value('app:info', {});
-    expect(info.counts).toEqual({ roles: 0, candidates: 0, interviewers: 1, scorecards: 0 });
+    expect(info.counts).toEqual({ roles: 1, candidates: 0, interviewers: 1, scorecards: 0 });
+    const [role] = await core.value('roles:list', {});
+    expect(role).toMatchObject({ title: 'Software Engineer – Distribution', isDemo: false });
+    const stages = core.ctx.db
+      .prepare(`SELECT s.title, v.status, (SELECT count(*) FROM criteria c WHERE c.rubric_version_id = v.id) AS criteria
+                FROM loop_stages s JOIN rubric_versions v ON v.id = s.rubric_version_id ORDER BY s.position`)
+      .all();
+    expect(stages).toEqual(
+      ['Architecture', 'Technical experience', 'Team collaboration', 'CEO/CTO'].map((title) => ({ title, status: 'published', criteria: 5 })),
+    );
     expect(info.hasDemoData).toBe(false);
     expect(info.databaseFile.startsWith(core.dir)).toBe(true);
     const [me] = await core.value('interviewers:list', {});
@@ -47,7 +56,7 @@ describe('demo data', () => {
   it('is realistic: two roles, a four-session loop, panels of two or three, submitted and draft scorecards', async () => {
     core = await openTestCore();
     const summary = await core.value('demo:load', { candidates: 60, interviewers: 12, seed: 5 });
-    expect(summary).toMatchObject({ roles: 2, candidates: 60, interviewers: 12, interviews: 240 });
+    expect(summary).toMatchObject({ roles: 1, candidates: 60, interviewers: 12, interviews: 240 });
     const db = core.ctx.db;
     const panelSizes = db.prepare(`SELECT count(*) AS n FROM panel_assignments GROUP BY interview_id`).all() as { n: number }[];
     expect(new Set(panelSizes.map((p) => p.n))).toEqual(new Set([2, 3]));
@@ -80,13 +89,15 @@ describe('demo data', () => {
     expect(spread).toBeGreaterThan(0.5);
   });
 
-  it('is the same for the same seed, id for id', async () => {
+  it('is the same for the same seed, demo id for demo id', async () => {
     core = await openTestCore();
     other = await openTestCore();
     await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 42 });
     await other.value('demo:load', { candidates: 30, interviewers: 6, seed: 42 });
     const dump = (c: TestCore) =>
-      c.ctx.db.prepare(`SELECT x.scorecard_id, x.criterion_id, x.score, x.evidence FROM scorecard_scores x ORDER BY 1, 2`).all();
+      c.ctx.db
+        .prepare(`SELECT x.scorecard_id, c.position, x.score, x.evidence FROM scorecard_scores x JOIN criteria c ON c.id = x.criterion_id ORDER BY 1, 2`)
+        .all();
     const ids = (c: TestCore) => c.ctx.db.prepare(`SELECT id, name, email FROM candidates ORDER BY id`).all();
     expect(ids(core)).toEqual(ids(other));
     expect(dump(core)).toEqual(dump(other));
@@ -100,11 +111,12 @@ describe('demo data', () => {
     const removed = await core.value('demo:remove', {});
     expect(removed).toEqual(loaded);
     const info = await core.value('app:info', {});
-    expect(info.counts).toEqual({ roles: 0, candidates: 0, interviewers: 1, scorecards: 0 });
+    expect(info.counts).toEqual({ roles: 1, candidates: 0, interviewers: 1, scorecards: 0 });
     const leftovers = core.ctx.db
-      .prepare(`SELECT (SELECT count(*) FROM rubrics) + (SELECT count(*) FROM criteria) + (SELECT count(*) FROM scorecard_events) + (SELECT count(*) FROM scorecard_scores) AS n`)
-      .get() as { n: number };
-    expect(leftovers.n).toBe(0);
+      .prepare(`SELECT (SELECT count(*) FROM rubrics) AS rubrics, (SELECT count(*) FROM loop_stages) AS stages,
+                  (SELECT count(*) FROM scorecard_events) + (SELECT count(*) FROM scorecard_scores) AS scoring`)
+      .get();
+    expect(leftovers).toEqual({ rubrics: 4, stages: 4, scoring: 0 });
   });
 });
 

@@ -8,8 +8,19 @@ import { createRepositories } from './repositories';
 import { appInfo } from './services/app-info';
 import { loadDemo, removeDemo } from './services/demo';
 import { listCandidates, listInterviewers, listRoles } from './services/directory';
-import { ensureMe } from './services/me';
-import { getScorecard, setScore } from './services/scoring';
+import { prepareInstallation } from './services/first-run';
+import { getPanel } from './services/panel';
+import { candidateDetail, reminders, today } from './services/schedule';
+import {
+  amendScorecard,
+  getScorecard,
+  openScorecard,
+  scorecardHistory,
+  setDetails,
+  setEvidence,
+  setScore,
+  submitScorecard,
+} from './services/scoring';
 
 export const DATABASE_FILE_NAME = 'panelist.sqlite';
 
@@ -34,8 +45,18 @@ function createHandlers(ctx: CoreContext) {
     'candidates:list': (input) => listCandidates(ctx, input),
     'demo:load': (input) => loadDemo(ctx, input),
     'demo:remove': () => removeDemo(ctx),
+    'candidates:get': (input) => candidateDetail(ctx, input.candidateId),
+    'today:list': () => today(ctx),
+    'reminders:list': () => reminders(ctx),
     'scorecards:get': (input) => getScorecard(ctx, input.scorecardId),
+    'scorecards:open': (input) => openScorecard(ctx, input.interviewId),
     'scorecards:set-score': (input) => setScore(ctx, input),
+    'scorecards:set-evidence': (input) => setEvidence(ctx, input),
+    'scorecards:set-details': (input) => setDetails(ctx, input),
+    'scorecards:submit': (input) => submitScorecard(ctx, input.scorecardId),
+    'scorecards:amend': (input) => amendScorecard(ctx, input),
+    'scorecards:history': (input) => scorecardHistory(ctx, input.scorecardId),
+    'panel:get': (input) => getPanel(ctx, input.interviewId),
   } satisfies Handlers;
 }
 
@@ -48,7 +69,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const repos = createRepositories(db);
   const clock = options.clock ?? (() => new Date());
   const newId = () => uuidv7();
-  const meId = db.transaction(() => ensureMe(repos, newId, clock().toISOString()))();
+  const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString())).immediate();
   const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId };
   return { ctx, handlers: createHandlers(ctx), close: () => db.close() };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { CandidateListItem } from '../../../shared/domain';
+import type { CandidateDetail, CandidateListItem } from '../../../shared/domain';
 
 export interface NewCandidate {
   id: string;
@@ -39,6 +39,7 @@ export class CandidatesRepository {
   private readonly listStmt;
   private readonly totalStmt;
   private readonly countStmt;
+  private readonly getStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, number, string, string]>(
@@ -61,6 +62,10 @@ export class CandidatesRepository {
       `SELECT count(*) AS n FROM candidates c WHERE ${WHERE}`,
     );
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM candidates`);
+    this.getStmt = db.prepare<[string], { id: string; name: string; email: string; roleId: string; roleTitle: string; isDemo: number }>(
+      `SELECT c.id, c.name, c.email, c.role_id AS roleId, r.title AS roleTitle, c.is_demo AS isDemo
+       FROM candidates c JOIN roles r ON r.id = c.role_id WHERE c.id = ?`,
+    );
   }
 
   insert(c: NewCandidate): void {
@@ -81,6 +86,11 @@ export class CandidatesRepository {
     }));
     const total = this.totalStmt.get({ roleId: filter.roleId, search: filter.search })?.n ?? 0;
     return { items, total };
+  }
+
+  get(id: string): Omit<CandidateDetail, 'interviews'> | undefined {
+    const row = this.getStmt.get(id);
+    return row && { ...row, isDemo: row.isDemo === 1 };
   }
 
   count(): number {

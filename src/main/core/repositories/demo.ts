@@ -8,7 +8,9 @@ export class DemoRepository {
   private readonly deleteStmts;
 
   constructor(db: Db) {
-    this.hasStmt = db.prepare<[], { present: number }>(`SELECT EXISTS (SELECT 1 FROM roles WHERE is_demo = 1) AS present`);
+    this.hasStmt = db.prepare<[], { present: number }>(
+      `SELECT EXISTS (SELECT 1 FROM roles WHERE is_demo = 1) OR EXISTS (SELECT 1 FROM candidates WHERE is_demo = 1) AS present`,
+    );
     this.countsStmt = db.prepare<[], DemoSummary>(`
       SELECT
         (SELECT count(*) FROM roles WHERE is_demo = 1) AS roles,
@@ -19,9 +21,10 @@ export class DemoRepository {
            JOIN candidates c ON c.id = i.candidate_id WHERE c.is_demo = 1) AS scorecards,
         (SELECT count(*) FROM scorecard_scores x JOIN scorecards s ON s.id = x.scorecard_id JOIN interviews i ON i.id = s.interview_id
            JOIN candidates c ON c.id = i.candidate_id WHERE c.is_demo = 1) AS scores`);
-    // Order matters: roles first (cascading to loops, candidates, interviews, scorecards), then
-    // the interviewers and rubrics that nothing references any more.
+    // Order matters: candidates and roles first (cascading to interviews, scorecards, loops),
+    // then the interviewers and rubrics that nothing references any more.
     this.deleteStmts = [
+      db.prepare(`DELETE FROM candidates WHERE is_demo = 1`),
       db.prepare(`DELETE FROM roles WHERE is_demo = 1`),
       db.prepare(`DELETE FROM interviewers WHERE is_demo = 1`),
       db.prepare(`DELETE FROM rubrics WHERE is_demo = 1`),

@@ -2,12 +2,15 @@ import type { Db } from '../db/connection';
 import { AuditRepository } from './audit';
 import { CandidatesRepository } from './candidates';
 import { DemoRepository } from './demo';
+import { InterviewSummariesRepository } from './interview-summaries';
 import { InterviewersRepository } from './interviewers';
 import { InterviewsRepository } from './interviews';
 import { LoopsRepository } from './loops';
+import { PanelViewsRepository } from './panel-views';
 import { RolesRepository } from './roles';
 import { RubricsRepository } from './rubrics';
 import { ScorecardsRepository } from './scorecards';
+import { SettingsRepository } from './settings';
 
 export function createRepositories(db: Db) {
   return {
@@ -16,10 +19,13 @@ export function createRepositories(db: Db) {
     demo: new DemoRepository(db),
     interviewers: new InterviewersRepository(db),
     interviews: new InterviewsRepository(db),
+    interviewSummaries: new InterviewSummariesRepository(db),
     loops: new LoopsRepository(db),
+    panelViews: new PanelViewsRepository(db),
     roles: new RolesRepository(db),
     rubrics: new RubricsRepository(db),
     scorecards: new ScorecardsRepository(db),
+    settings: new SettingsRepository(db),
   };
 }
 

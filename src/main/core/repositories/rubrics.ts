@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { Criterion, RubricVersionView } from '../../../shared/domain';
 
 export interface NewRubric {
   id: string;
@@ -35,13 +36,36 @@ export interface CriterionScale {
   scaleMax: number;
 }
 
+interface VersionRow {
+  id: string;
+  rubric_id: string;
+  name: string;
+  session_kind: string;
+  purpose: string;
+  version: number;
+  scale_max: number;
+  scale_labels: string;
+  status: 'draft' | 'published';
+}
+
+interface CriterionRow {
+  id: string;
+  position: number;
+  title: string;
+  description: string;
+  weight: number;
+  guiding_questions: string;
+  anchors: string;
+}
+
 export class RubricsRepository {
   private readonly insertRubricStmt;
   private readonly insertVersionStmt;
   private readonly publishStmt;
   private readonly insertCriterionStmt;
   private readonly criterionScaleStmt;
-  private readonly criterionIdsStmt;
+  private readonly versionStmt;
+  private readonly criteriaStmt;
 
   constructor(db: Db) {
     this.insertRubricStmt = db.prepare<[string, string, string, string, number, string, string]>(
@@ -64,9 +88,11 @@ export class RubricsRepository {
        JOIN criteria c ON c.rubric_version_id = v.id
        WHERE s.id = ? AND c.id = ?`,
     );
-    this.criterionIdsStmt = db.prepare<[string], { id: string }>(
-      `SELECT id FROM criteria WHERE rubric_version_id = ? ORDER BY position`,
+    this.versionStmt = db.prepare<[string], VersionRow>(
+      `SELECT v.id, v.rubric_id, r.name, r.session_kind, r.purpose, v.version, v.scale_max, v.scale_labels, v.status
+       FROM rubric_versions v JOIN rubrics r ON r.id = v.rubric_id WHERE v.id = ?`,
     );
+    this.criteriaStmt = db.prepare<[string], CriterionRow>(`SELECT * FROM criteria WHERE rubric_version_id = ? ORDER BY position`);
   }
 
   insertRubric(r: NewRubric): void {
@@ -101,8 +127,34 @@ export class RubricsRepository {
     return row && { scaleMax: row.scale_max };
   }
 
-  criterionIds(rubricVersionId: string): string[] {
-    return this.criterionIdsStmt.all(rubricVersionId).map((r) => r.id);
+  criteria(rubricVersionId: string): Criterion[] {
+    return this.criteriaStmt.all(rubricVersionId).map((c) => ({
+      id: c.id,
+      position: c.position,
+      title: c.title,
+      description: c.description,
+      weight: c.weight,
+      guidingQuestions: JSON.parse(c.guiding_questions) as string[],
+      anchors: JSON.parse(c.anchors) as string[],
+    }));
   }
+
+  version(id: string): RubricVersionView | undefined {
+    const v = this.versionStmt.get(id);
+    if (!v) return undefined;
+    return {
+      id: v.id,
+      rubricId: v.rubric_id,
+      name: v.name,
+      sessionKind: v.session_kind,
+      purpose: v.purpose,
+      version: v.version,
+      scaleMax: v.scale_max,
+      scaleLabels: JSON.parse(v.scale_labels) as string[],
+      status: v.status,
+      criteria: this.criteria(id),
+    };
+  }
+
 
 }

@@ -46,8 +46,18 @@ interface ScoreRow {
 
 export interface ScorecardHead {
   interviewerId: string;
+  interviewId: string;
+  candidateId: string;
+  rubricVersionId: string;
   status: ScorecardStatus;
   revision: number;
+}
+
+/** Fields left undefined stay as they are. */
+export interface DetailsWrite {
+  recommendation?: Recommendation | null | undefined;
+  takeaways?: string | undefined;
+  privateNote?: string | undefined;
 }
 
 function scoreColumns(value: ScoreValue): { score: number | null; notAssessed: 0 | 1 } {
@@ -61,6 +71,12 @@ export class ScorecardsRepository {
   private readonly setScoreStmt;
   private readonly touchStmt;
   private readonly headStmt;
+  private readonly findStmt;
+  private readonly forInterviewStmt;
+  private readonly setEvidenceStmt;
+  private readonly setDetailsStmt;
+  private readonly submitStmt;
+  private readonly unscoredStmt;
   private readonly getStmt;
   private readonly scoresStmt;
   private readonly countStmt;
@@ -81,7 +97,32 @@ export class ScorecardsRepository {
     this.touchStmt = db.prepare<[string, string], { revision: number; updated_at: string }>(
       `UPDATE scorecards SET revision = revision + 1, updated_at = ? WHERE id = ? RETURNING revision, updated_at`,
     );
-    this.headStmt = db.prepare<[string], ScorecardHead>(`SELECT interviewer_id AS interviewerId, status, revision FROM scorecards WHERE id = ?`);
+    this.headStmt = db.prepare<[string], ScorecardHead>(
+      `SELECT s.interviewer_id AS interviewerId, s.interview_id AS interviewId, i.candidate_id AS candidateId,
+         s.rubric_version_id AS rubricVersionId, s.status, s.revision
+       FROM scorecards s JOIN interviews i ON i.id = s.interview_id WHERE s.id = ?`,
+    );
+    this.findStmt = db.prepare<[string, string], { id: string }>(`SELECT id FROM scorecards WHERE interview_id = ? AND interviewer_id = ?`);
+    this.forInterviewStmt = db.prepare<[string], { id: string }>(
+      `SELECT s.id FROM scorecards s JOIN interviewers iv ON iv.id = s.interviewer_id WHERE s.interview_id = ? ORDER BY iv.is_me DESC, iv.name`,
+    );
+    this.setEvidenceStmt = db.prepare<[string, string, string, string]>(
+      `INSERT INTO scorecard_scores (scorecard_id, criterion_id, evidence, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scorecard_id, criterion_id) DO UPDATE SET evidence = excluded.evidence, updated_at = excluded.updated_at`,
+    );
+    this.setDetailsStmt = db.prepare<{ id: string; setRecommendation: number; recommendation: string | null; takeaways: string | null; privateNote: string | null }>(
+      `UPDATE scorecards SET
+         recommendation = CASE WHEN :setRecommendation THEN :recommendation ELSE recommendation END,
+         takeaways = coalesce(:takeaways, takeaways),
+         private_note = coalesce(:privateNote, private_note)
+       WHERE id = :id`,
+    );
+    this.submitStmt = db.prepare<[string, string]>(`UPDATE scorecards SET status = 'submitted', submitted_at = ? WHERE id = ? AND status = 'draft'`);
+    this.unscoredStmt = db.prepare<[string], { title: string }>(
+      `SELECT c.title FROM scorecards s JOIN criteria c ON c.rubric_version_id = s.rubric_version_id
+       LEFT JOIN scorecard_scores x ON x.scorecard_id = s.id AND x.criterion_id = c.id
+       WHERE s.id = ? AND (x.score IS NULL AND coalesce(x.not_assessed, 0) = 0) ORDER BY c.position`,
+    );
     this.getStmt = db.prepare<[string], ScorecardRow>(`SELECT * FROM scorecards WHERE id = ?`);
     this.scoresStmt = db.prepare<[string], ScoreRow>(
       `SELECT s.criterion_id, s.score, s.not_assessed, s.evidence, s.updated_at
@@ -123,6 +164,39 @@ export class ScorecardsRepository {
     const row = this.touchStmt.get(now, id);
     if (!row) throw new Error(`scorecard ${id} vanished during an update`);
     return { revision: row.revision, updatedAt: row.updated_at };
+  }
+
+  setEvidence(scorecardId: string, criterionId: string, evidence: string, now: string): void {
+    this.setEvidenceStmt.run(scorecardId, criterionId, evidence, now);
+  }
+
+  /** Changes the fields given; leaves the others as they are. */
+  setDetails(id: string, details: DetailsWrite): void {
+    this.setDetailsStmt.run({
+      id,
+      setRecommendation: details.recommendation === undefined ? 0 : 1,
+      recommendation: details.recommendation ?? null,
+      takeaways: details.takeaways ?? null,
+      privateNote: details.privateNote ?? null,
+    });
+  }
+
+  submit(id: string, now: string): void {
+    if (this.submitStmt.run(now, id).changes !== 1) throw new Error(`scorecard ${id} was not a draft`);
+  }
+
+  /** Titles of the criteria that have neither a score nor "not assessed". */
+  unscoredCriteria(id: string): string[] {
+    return this.unscoredStmt.all(id).map((r) => r.title);
+  }
+
+  findFor(interviewId: string, interviewerId: string): string | undefined {
+    return this.findStmt.get(interviewId, interviewerId)?.id;
+  }
+
+  /** Every scorecard of an interview's panel, mine first. */
+  forInterview(interviewId: string): Scorecard[] {
+    return this.forInterviewStmt.all(interviewId).flatMap((r) => this.get(r.id) ?? []);
   }
 
   head(id: string): ScorecardHead | undefined {

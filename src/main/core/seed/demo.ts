@@ -1,8 +1,9 @@
 import type { DemoOptions, DemoSummary } from '../../../shared/contract';
-import { SESSION_KIND_LABELS, type Recommendation, type ScoreValue } from '../../../shared/domain';
+import type { Recommendation, ScoreValue, SessionKind } from '../../../shared/domain';
 import { uuidv7 } from '../../../shared/ids';
 import type { Repositories } from '../repositories';
-import { DEFAULT_ROLE, DEFAULT_RUBRICS, SCALE_LABELS_1_TO_4 } from './default-rubrics';
+import { insertDefaultRubrics, insertRoleWithLoop } from './catalog';
+import { DEFAULT_ROLE } from './default-rubrics';
 import { FAMILY_NAMES, GIVEN_NAMES } from './names';
 import { SeededRandom } from './random';
 
@@ -12,15 +13,11 @@ const FEATURED_START_DAYS = [-1, 0, 1, 2, -7, -14];
 /** Ids are v7 UUIDs whose time part counts up from here, so a seed always gives the same ids. */
 const ID_EPOCH_MS = Date.UTC(2026, 0, 1);
 
-const DEMO_ROLES = [
-  { ...DEFAULT_ROLE, share: 0.7 },
-  {
-    title: 'Software Engineer – Developer Tooling',
-    team: 'Developer Tooling',
-    description: 'Builds the CI, release and local development tooling that every engineer at the company relies on.',
-    share: 0.3,
-  },
-];
+const SECOND_DEMO_ROLE = {
+  title: 'Software Engineer – Developer Tooling',
+  team: 'Developer Tooling',
+  description: 'Builds the CI, release and local development tooling that every engineer at the company relies on.',
+};
 
 const EVIDENCE_BY_LEVEL: readonly (readonly string[])[] = [
   ['Could not get past restating the question.', 'Stayed vague even when asked for a specific example.', 'Missed the main risk after two prompts.'],
@@ -68,6 +65,7 @@ export function buildDemo(
   repos: Repositories,
   options: DemoOptions,
   meId: string,
+  exampleRoleId: string | undefined,
   now: Date,
 ): DemoSummary {
   const rng = new SeededRandom(options.seed);
@@ -77,37 +75,41 @@ export function buildDemo(
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const summary: DemoSummary = { roles: 0, candidates: 0, interviewers: 0, interviews: 0, scorecards: 0, scores: 0 };
 
-  // Rubrics: one published version per session kind, shared by both roles' loops.
-  const rubricVersions = DEFAULT_RUBRICS.map((seed) => {
-    const rubricId = newId();
-    const versionId = newId();
-    repos.rubrics.insertRubric({ id: rubricId, name: seed.name, sessionKind: seed.sessionKind, purpose: seed.purpose, isDemo: true, now: nowIso });
-    repos.rubrics.insertVersion({ id: versionId, rubricId, version: 1, scaleMax: 4, scaleLabels: [...SCALE_LABELS_1_TO_4], publishedAt: null, now: nowIso });
-    const criteria = seed.criteria.map((c, index) => {
-      const id = newId();
-      repos.rubrics.insertCriterion({ id, rubricVersionId: versionId, position: index + 1, title: c.title, description: c.description, weight: c.weight, guidingQuestions: c.guidingQuestions, anchors: [...c.anchors] });
-      return { id, offset: rng.normal(0, 0.2) };
-    });
-    repos.rubrics.publishVersion(versionId, nowIso);
-    return { sessionKind: seed.sessionKind, versionId, criteria };
-  });
-
-  const roles = DEMO_ROLES.map((role) => {
-    const roleId = newId();
-    repos.roles.insert({ id: roleId, title: role.title, team: role.team, description: role.description, isDemo: true, now: nowIso });
-    const loopId = newId();
-    repos.loops.insertLoop({ id: loopId, roleId, name: 'Interview loop', now: nowIso });
-    const stages = rubricVersions.map((rv, index) => {
-      const id = newId();
-      repos.loops.insertStage({ id, loopId, position: index + 1, sessionKind: rv.sessionKind, title: SESSION_KIND_LABELS[rv.sessionKind], rubricVersionId: rv.versionId, durationMinutes: 60, now: nowIso });
-      return { id, rubric: rv };
-    });
+  // The example role's loop takes most demo candidates (its rubrics are shared with the demo's
+  // second role); without it, the demo brings its own copy of the example role and rubrics.
+  let example = exampleRoleId ? repos.loops.stagesOfRole(exampleRoleId) : [];
+  let exampleId = exampleRoleId;
+  if (!exampleId || example.length === 0) {
+    const rubrics = insertDefaultRubrics(repos, newId, nowIso, true);
+    exampleId = insertRoleWithLoop(repos, newId, nowIso, DEFAULT_ROLE, rubrics, true).roleId;
     summary.roles++;
-    return { roleId, stages, share: role.share };
-  });
+    example = repos.loops.stagesOfRole(exampleId);
+  }
+  const rubricsByVersion = new Map(
+    example.map((stage) => [
+      stage.rubricVersionId,
+      {
+        sessionKind: stage.sessionKind as SessionKind,
+        versionId: stage.rubricVersionId,
+        criteria: repos.rubrics.criteria(stage.rubricVersionId).map((c) => ({ id: c.id, offset: rng.normal(0, 0.2) })),
+      },
+    ]),
+  );
+  const stagesOf = (stages: { id: string; rubricVersionId: string }[]) =>
+    stages.map((stage) => {
+      const rubric = rubricsByVersion.get(stage.rubricVersionId);
+      if (!rubric) throw new Error('stage without rubric');
+      return { id: stage.id, rubric };
+    });
+  const second = insertRoleWithLoop(repos, newId, nowIso, SECOND_DEMO_ROLE, [...rubricsByVersion.values()], true);
+  summary.roles++;
+  const roles = [
+    { roleId: exampleId, stages: stagesOf(example), share: 0.7 },
+    { roleId: second.roleId, stages: stagesOf(repos.loops.stagesOfRole(second.roleId)), share: 0.3 },
+  ];
 
   // Interviewers: each sits on one or two session kinds; how often they interview is skewed.
-  const kinds = rubricVersions.map((rv) => rv.sessionKind as string);
+  const kinds = [...rubricsByVersion.values()].map((rv) => rv.sessionKind as string);
   const interviewers: DemoInterviewer[] = [];
   for (let i = 0; i < options.interviewers; i++) {
     // Every given name with every family name once (in a mixed order) before any name repeats.
@@ -125,6 +127,10 @@ export function buildDemo(
     interviewers.push({ id, leniency: rng.normal(outlier, 0.3), activity: Math.exp(rng.normal(0, 0.9)), sessionKinds });
     summary.interviewers++;
   }
+  // With few interviewers, some sit on several session kinds so that every kind has a panel.
+  kinds.forEach((kind, k) => {
+    if (!interviewers.some((r) => r.sessionKinds.has(kind))) interviewers[k % interviewers.length]?.sessionKinds.add(kind);
+  });
   const pools = new Map(kinds.map((kind) => [kind, interviewers.filter((r) => r.sessionKinds.has(kind))]));
   const cumulative = new Map(
     [...pools].map(([kind, pool]) => {

@@ -1,7 +1,8 @@
 import { migration0010 } from './0010-init';
+import { migration0020 } from './0020-scoring';
 import type { Migration } from './types';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
