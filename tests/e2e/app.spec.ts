@@ -18,8 +18,9 @@ test('a new installation explains what to do and loads the demo data on request'
   await expect(page).not.toHaveURL(/token=/);
   await page.getByRole('button', { name: 'Load demo data' }).click();
 
-  await expect(page.getByRole('status')).toContainText('Loaded 200 demo candidates');
-  await expect(page.getByRole('heading', { name: 'Candidates' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded' })).toContainText('Loaded 200 demo candidates');
+  await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Candidates' }).click();
   await expect(page.getByText(/Showing 1–50 of 200 candidates/)).toBeVisible();
 
   await page.getByRole('button', { name: 'Remove demo data' }).click();
@@ -35,6 +36,7 @@ test('seeded data shows in every view, and candidates can be searched and paged'
   if (!someone) throw new Error('the demo has fewer candidates than expected');
   serve = await startServe(data.dir);
   await page.goto(serve.url);
+  await page.getByRole('link', { name: 'Candidates' }).click();
 
   const table = page.getByRole('table', { name: 'Candidates' });
   await expect(page.getByText('Showing 1–50 of 120 candidates')).toBeVisible();
@@ -50,12 +52,12 @@ test('seeded data shows in every view, and candidates can be searched and paged'
   await page.getByLabel('Search candidates').fill('nobody-by-this-name');
   await expect(page.getByText('No candidate matches “nobody-by-this-name”.')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Interviewers' }).click();
+  await page.getByRole('link', { name: 'Interviewers' }).click();
   const interviewers = page.getByRole('table', { name: 'Interviewers' });
   await expect(interviewers.getByRole('row')).toHaveCount(1 + 12 + 1);
   await expect(interviewers.getByText('you', { exact: true })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Roles' }).click();
+  await page.getByRole('link', { name: 'Roles' }).click();
   await expect(page.getByRole('heading', { name: /Software Engineer – Distribution/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /Software Engineer – Developer Tooling/ })).toBeVisible();
 });
@@ -65,6 +67,7 @@ test('names from imported data are shown as text, never as markup', async ({ pag
   serve = await startServe(data.dir);
   await page.goto(serve.url);
   await page.getByRole('button', { name: 'Load demo data' }).click();
+  await page.getByRole('link', { name: 'Candidates' }).click();
   await expect(page.getByText(/Showing 1–50/)).toBeVisible();
   await page.getByLabel('Search candidates').fill('<img src=x onerror=alert(1)>');
   await expect(page.getByText('No candidate matches “<img src=x onerror=alert(1)>”.')).toBeVisible();

@@ -21,7 +21,7 @@ function takeServeToken(): string | null {
   const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
   if (match?.[1]) {
     sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-    history.replaceState(null, '', window.location.pathname + window.location.search);
+    history.replaceState(null, '', window.location.pathname + window.location.search + '#/today');
   }
   return sessionStorage.getItem(TOKEN_KEY);
 }

@@ -2,21 +2,18 @@ import type { AppInfo, DemoSummary } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { call } from './api';
 
-export type View = 'candidates' | 'interviewers' | 'roles';
-
 export const DEMO_SIZE = { candidates: 200, interviewers: 24 } as const;
 
 /** The installation as a whole: what is in it, which view is open, and the demo data. */
 class AppState {
   info = $state<AppInfo | null>(null);
   loadError = $state<string | null>(null);
-  view = $state<View>('candidates');
   busy = $state(false);
   notice = $state<string | null>(null);
   /** Bumped whenever the data changed under every view (demo loaded or removed). */
   dataVersion = $state(0);
 
-  isEmpty = $derived(this.info !== null && this.info.counts.candidates === 0 && this.info.counts.roles === 0);
+  isEmpty = $derived(this.info !== null && this.info.counts.candidates === 0);
 
   async refresh(): Promise<void> {
     const result = await call('app:info', {});

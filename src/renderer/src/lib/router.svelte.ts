@@ -1,0 +1,57 @@
+/** Screens by address (the part after #), so that a reload comes back to the same screen. */
+export type Route =
+  | { name: 'today' }
+  | { name: 'candidates' }
+  | { name: 'candidate'; candidateId: string }
+  | { name: 'scorecard'; interviewId: string }
+  | { name: 'panel'; interviewId: string }
+  | { name: 'interviewers' }
+  | { name: 'roles' };
+
+const ID = '([0-9a-f-]{36})';
+const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
+  [/^#\/today$/, () => ({ name: 'today' })],
+  [/^#\/candidates$/, () => ({ name: 'candidates' })],
+  [new RegExp(`^#/candidates/${ID}$`), (m) => ({ name: 'candidate', candidateId: m[1] ?? '' })],
+  [new RegExp(`^#/interviews/${ID}/scorecard$`), (m) => ({ name: 'scorecard', interviewId: m[1] ?? '' })],
+  [new RegExp(`^#/interviews/${ID}/panel$`), (m) => ({ name: 'panel', interviewId: m[1] ?? '' })],
+  [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
+  [/^#\/roles$/, () => ({ name: 'roles' })],
+];
+
+export function parseRoute(hash: string): Route {
+  for (const [pattern, make] of PATTERNS) {
+    const match = pattern.exec(hash);
+    if (match) return make(match);
+  }
+  return { name: 'today' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'candidate':
+      return `#/candidates/${route.candidateId}`;
+    case 'scorecard':
+      return `#/interviews/${route.interviewId}/scorecard`;
+    case 'panel':
+      return `#/interviews/${route.interviewId}/panel`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+class Router {
+  route = $state<Route>(parseRoute(window.location.hash));
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.route = parseRoute(window.location.hash);
+    });
+  }
+
+  go(route: Route): void {
+    window.location.hash = href(route);
+  }
+}
+
+export const router = new Router();

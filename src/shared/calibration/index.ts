@@ -1,0 +1,15 @@
+export { krippendorffAlpha, type AlphaLevel } from './alpha';
+export { shroutFleissIcc, type IccEstimate, type ShroutFleissIcc } from './icc';
+export { weightedKappa, fleissKappa, type KappaWeights, type WeightedKappa, type FleissKappa } from './kappa';
+export { raterEffects, type RaterEffectsFit } from './rater-effects';
+export { mixedModel, type MixedModelFit, type VarianceComponents } from './mixed-model';
+export {
+  lnGamma,
+  lnBeta,
+  regularizedIncompleteBeta,
+  betaQuantile,
+  fCdf,
+  fQuantile,
+  normalQuantile,
+} from './distributions';
+export type { RatingMatrix } from './ratings';

@@ -1,0 +1,175 @@
+import {
+  choleskyInPlace,
+  choleskySolveInPlace,
+  inverseDiagonalFromCholesky,
+} from './linear-algebra';
+import { componentCount, toSparse, type RatingMatrix } from './ratings';
+
+export interface RaterEffectsFit {
+  /** μ: the mean of `adjustedScores` over candidates with at least one rating. */
+  mean: number;
+  /** Leniency of each rater (positive = scores higher than the average rater); they sum to zero over raters with ratings. */
+  raterEffects: number[];
+  /** Standard error of each rater effect under the sum-to-zero constraint. */
+  standardErrors: number[];
+  /** μ + candidate effect: the score an average rater would have given each candidate. */
+  adjustedScores: number[];
+  /** Residual mean square RSS / df. */
+  residualVariance: number;
+  /** Residual degrees of freedom. */
+  df: number;
+  /** Whether the candidate–rater graph of observed ratings is connected (rater effects are only estimable then). */
+  connected: boolean;
+}
+
+/**
+ * Fixed-effects additive model  score_ij = μ + candidate_i + rater_j + error,  fitted by
+ * least squares with the rater effects summing to zero.
+ *
+ * The candidate effects are absorbed (within-candidate demeaning), leaving the reduced
+ * normal equations C·b = q for the R rater effects, with
+ *   C = diag(m_j) − Σ_i (1/n_i) v_i v_iᵀ,  q_j = Σ_{i rated by j} (y_ij − ȳ_i)
+ * (v_i the indicator of the raters of candidate i, n_i and m_j the rating counts).
+ * C is singular along 1 when the design is connected; C + 11ᵀ/R is positive definite, its
+ * solution satisfies Σ b = 0, and its inverse minus 11ᵀ/R is the Moore–Penrose inverse C⁺,
+ * so Var(b) = σ²·C⁺ gives the standard errors. Work: O(Σ_i n_i²) to build C and one dense
+ * R×R Cholesky factorisation plus the diagonal of its inverse (O(R³)); the design matrix
+ * is never formed.
+ *
+ * Conventions:
+ * - Raters with no ratings: effect and standard error NaN (not estimable); they are
+ *   left out of the sum-to-zero constraint. Candidates with no ratings: adjusted score NaN.
+ * - When the graph of observed ratings is not connected (`connected: false`) nothing is
+ *   adjusted: the fitted model is score = candidate + error, adjustedScores are the raw
+ *   candidate means, rater effects are 0 (NaN for raters without ratings), standard
+ *   errors are NaN, and residualVariance / df are those of that candidate-only model.
+ * - residualVariance and the standard errors are NaN when df = 0.
+ *
+ * @throws Error for a ragged matrix or non-finite ratings.
+ */
+export function raterEffects(ratings: RatingMatrix): RaterEffectsFit {
+  const data = toSparse(ratings, 'raterEffects');
+  const { rows, cols, rowStart, col, value } = data;
+  const perRater = new Int32Array(cols);
+  for (let p = 0; p < col.length; p++) perRater[col[p]!]!++;
+
+  const rawMeans: number[] = [];
+  let ratedCandidates = 0;
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    if (end === begin) {
+      rawMeans.push(NaN);
+      continue;
+    }
+    let s = 0;
+    for (let p = begin; p < end; p++) s += value[p]!;
+    rawMeans.push(s / (end - begin));
+    ratedCandidates++;
+  }
+
+  const active: number[] = [];
+  const slot = new Int32Array(cols).fill(-1);
+  for (let j = 0; j < cols; j++) {
+    if (perRater[j]! > 0) {
+      slot[j] = active.length;
+      active.push(j);
+    }
+  }
+  const observations = col.length;
+  const connected = componentCount(data) <= 1;
+
+  if (!connected || active.length === 0) {
+    let rss = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) rss += (value[p]! - rawMeans[i]!) ** 2;
+    }
+    const df = observations - ratedCandidates;
+    return {
+      mean: meanOfFinite(rawMeans),
+      raterEffects: Array.from(perRater, (m) => (m > 0 ? 0 : NaN)),
+      standardErrors: Array.from(perRater, () => NaN),
+      adjustedScores: rawMeans,
+      residualVariance: df > 0 ? rss / df : NaN,
+      df,
+      connected,
+    };
+  }
+
+  const r = active.length;
+  const c = new Float64Array(r * r);
+  const q = new Float64Array(r);
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    if (end === begin) continue;
+    const inv = 1 / (end - begin);
+    const mean = rawMeans[i]!;
+    for (let p = begin; p < end; p++) {
+      const a = slot[col[p]!]!;
+      q[a] = q[a]! + value[p]! - mean;
+      c[a * r + a] = c[a * r + a]! + 1;
+      for (let s = begin; s < end; s++) {
+        const b = slot[col[s]!]!;
+        if (b <= a) c[a * r + b] = c[a * r + b]! - inv;
+      }
+    }
+  }
+  const centre = 1 / r;
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b <= a; b++) c[a * r + b] = c[a * r + b]! + centre;
+  }
+  if (!choleskyInPlace(c, r)) {
+    throw new Error('raterEffects: the reduced normal equations are numerically singular');
+  }
+  const effect = Float64Array.from(q);
+  choleskySolveInPlace(c, r, effect);
+
+  const adjustedScores: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    if (end === begin) {
+      adjustedScores.push(NaN);
+      continue;
+    }
+    let s = 0;
+    for (let p = begin; p < end; p++) s += value[p]! - effect[slot[col[p]!]!]!;
+    const adjusted = s / (end - begin);
+    adjustedScores.push(adjusted);
+    for (let p = begin; p < end; p++) rss += (value[p]! - adjusted - effect[slot[col[p]!]!]!) ** 2;
+  }
+  const df = observations - ratedCandidates - (r - 1);
+  const residualVariance = df > 0 ? rss / df : NaN;
+  const inverseDiagonal = inverseDiagonalFromCholesky(c, r);
+
+  const effects: number[] = new Array<number>(cols).fill(NaN);
+  const standardErrors: number[] = new Array<number>(cols).fill(NaN);
+  for (let a = 0; a < r; a++) {
+    const j = active[a]!;
+    effects[j] = effect[a]!;
+    standardErrors[j] = Math.sqrt(residualVariance * Math.max(0, inverseDiagonal[a]! - centre));
+  }
+  return {
+    mean: meanOfFinite(adjustedScores),
+    raterEffects: effects,
+    standardErrors,
+    adjustedScores,
+    residualVariance,
+    df,
+    connected: true,
+  };
+}
+
+function meanOfFinite(xs: readonly number[]): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) {
+    if (Number.isFinite(x)) {
+      s += x;
+      n++;
+    }
+  }
+  return n > 0 ? s / n : NaN;
+}

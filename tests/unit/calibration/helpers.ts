@@ -1,0 +1,57 @@
+/** Deterministic pseudo-random numbers for property tests (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal deviate (Box–Muller). */
+export function gaussian(random: () => number): number {
+  const u = Math.max(random(), 1e-300);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+export function randomInt(random: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(random() * (hi - lo + 1));
+}
+
+export function shuffled<T>(xs: readonly T[], random: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+export function transpose<T>(m: readonly (readonly T[])[]): T[][] {
+  const cols = m[0]?.length ?? 0;
+  return Array.from({ length: cols }, (_, j) => m.map((row) => row[j]!));
+}
+
+/** Log-determinant and inverse of a small dense symmetric positive-definite matrix by Gauss–Jordan elimination. */
+export function denseInverse(a: readonly (readonly number[])[]): { inverse: number[][]; logDet: number } {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  let logDet = 0;
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    const pv = m[c]![c]!;
+    logDet += Math.log(Math.abs(pv));
+    for (let j = 0; j < 2 * n; j++) m[c]![j]! /= pv;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const factor = m[r]![c]!;
+      if (factor === 0) continue;
+      for (let j = 0; j < 2 * n; j++) m[r]![j]! -= factor * m[c]![j]!;
+    }
+  }
+  return { inverse: m.map((row) => row.slice(n)), logDet };
+}
