@@ -221,6 +221,8 @@ export function buildDemo(
           });
           summary.scores++;
         }
+        const startedAt = new Date(scheduled).toISOString();
+        repos.audit.append({ id: newId(), scorecardId, at: startedAt, actorId: r.id, kind: 'created', detail: { revision: 1 } });
         if (submitted) {
           repos.audit.append({ id: newId(), scorecardId, at: submittedAt, actorId: r.id, kind: 'submitted', detail: { revision: 1 } });
         }

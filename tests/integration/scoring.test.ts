@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestCore, type TestCore } from '../support/core';
+
+let core: TestCore;
+afterEach(() => core?.dispose());
+
+/** My first interview whose scorecard I have not submitted, opened. */
+async function openMine(c: TestCore) {
+  const { unsubmitted, upcoming } = await c.value('today:list', {});
+  const interview = unsubmitted[0] ?? upcoming[0];
+  if (!interview) throw new Error('no interview of mine');
+  return c.value('scorecards:open', { interviewId: interview.interviewId });
+}
+
+async function fillAndSubmit(c: TestCore, view: Awaited<ReturnType<typeof openMine>>) {
+  for (const criterion of view.rubric.criteria) {
+    await c.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: criterion.id, value: 3 });
+  }
+  await c.value('scorecards:set-details', { scorecardId: view.scorecard.id, recommendation: 'yes', takeaways: 'Clear thinker.' });
+  return c.value('scorecards:submit', { scorecardId: view.scorecard.id });
+}
+
+describe('independent scoring', () => {
+  it('hides the panel until I submit, then shows it without private notes, and marks later amendments', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await openMine(core);
+    const interviewId = view.interview.interviewId;
+
+    const hidden = await core.call('panel:get', { interviewId });
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'hidden_until_submitted' } });
+    const others = view.interview.panel.filter((p) => !p.isMe);
+    expect(others.length).toBeGreaterThan(0);
+
+    await core.value('scorecards:set-details', { scorecardId: view.scorecard.id, privateNote: 'my eyes only' });
+    await fillAndSubmit(core, view);
+    const panel = await core.value('panel:get', { interviewId });
+    expect(panel.scorecards.some((s) => s.isMe)).toBe(true);
+    expect(panel.scorecards.every((s) => s.status === 'submitted')).toBe(true);
+    expect(JSON.stringify(panel)).not.toContain('my eyes only');
+    expect(JSON.stringify(panel)).not.toContain('privateNote');
+
+    const criterion = view.rubric.criteria[0];
+    if (!criterion) throw new Error('no criterion');
+    const amended = await core.value('scorecards:amend', { scorecardId: view.scorecard.id, reason: 'Second look at my notes', scores: [{ criterionId: criterion.id, value: 4 }] });
+    const history = await core.value('scorecards:history', { scorecardId: view.scorecard.id });
+    expect(history.map((h) => h.kind)).toEqual(['created', 'submitted', 'amended']);
+    const last = history.at(-1);
+    expect(last).toMatchObject({ revision: amended.revision, reason: 'Second look at my notes', afterSeeingPanel: true });
+    expect(last?.changes).toEqual([{ field: `${criterion.title}: score`, from: '3', to: '4' }]);
+  });
+
+  it('does not let me read another panelist\'s scorecard directly', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const someoneElses = core.ctx.db.prepare(`SELECT id FROM scorecards WHERE interviewer_id <> ? LIMIT 1`).get(core.ctx.meId) as { id: string };
+    expect(await core.call('scorecards:get', { scorecardId: someoneElses.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.call('scorecards:history', { scorecardId: someoneElses.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('submitting and amending', () => {
+  it('refuses an incomplete scorecard and names what is missing', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await core.value('scorecards:open', { interviewId: (await core.value('today:list', {})).upcoming.at(-1)?.interviewId ?? '' });
+    const result = await core.call('scorecards:submit', { scorecardId: view.scorecard.id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'incomplete' } });
+    if (!result.ok) {
+      for (const c of view.rubric.criteria) expect(result.error.message).toContain(c.title);
+      expect(result.error.message).toContain('choose a recommendation');
+    }
+  });
+
+  it('makes a submitted scorecard read-only, and an amendment needs a reason and a change', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await openMine(core);
+    await fillAndSubmit(core, view);
+    const id = view.scorecard.id;
+    const criterionId = view.rubric.criteria[0]?.id ?? '';
+    expect(await core.call('scorecards:set-score', { scorecardId: id, criterionId, value: 1 })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await core.call('scorecards:set-details', { scorecardId: id, takeaways: 'x' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await core.call('scorecards:amend', { scorecardId: id, reason: '', scores: [] })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'reason' } });
+    expect(await core.call('scorecards:amend', { scorecardId: id, reason: 'no change', scores: [{ criterionId, value: 3 }] })).toMatchObject({
+      ok: false,
+      error: { message: 'The amendment changes nothing: change a score, a note or the recommendation.' },
+    });
+    expect(await core.call('scorecards:amend', { scorecardId: id, reason: 'out of range', scores: [{ criterionId, value: 6 }] })).toMatchObject({ ok: false, error: { path: 'value' } });
+    const history = await core.value('scorecards:history', { scorecardId: id });
+    expect(history.at(-1)?.afterSeeingPanel).toBe(false);
+  });
+
+  it('refuses an over-long note and keeps what was saved', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await openMine(core);
+    const criterionId = view.rubric.criteria[1]?.id ?? '';
+    await core.value('scorecards:set-evidence', { scorecardId: view.scorecard.id, criterionId, evidence: 'kept' });
+    const tooLong = await core.call('scorecards:set-evidence', { scorecardId: view.scorecard.id, criterionId, evidence: 'x'.repeat(20_001) });
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'evidence', message: 'evidence: at most 20,000 characters' } });
+    const card = await core.value('scorecards:get', { scorecardId: view.scorecard.id });
+    expect(card.scores.find((s) => s.criterionId === criterionId)?.evidence).toBe('kept');
+  });
+});
+
+describe('today and reminders', () => {
+  it('lists my interviews around today and reminds me of drafts an hour after the interview', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const { upcoming, unsubmitted } = await core.value('today:list', {});
+    for (const i of [...upcoming, ...unsubmitted]) expect(i.panel.some((p) => p.isMe)).toBe(true);
+    expect(unsubmitted.length).toBeGreaterThan(0);
+    const reminders = await core.value('reminders:list', {});
+    expect(reminders.length).toBeGreaterThan(0);
+    for (const r of reminders) {
+      const ended = Date.parse(r.interview.scheduledAt) + r.interview.durationMinutes * 60_000;
+      expect(Date.parse(r.overdueSince)).toBe(ended + 3_600_000);
+      expect(Date.parse(r.overdueSince)).toBeLessThanOrEqual(Date.parse('2026-11-28T12:00:00.000Z'));
+    }
+  });
+});
