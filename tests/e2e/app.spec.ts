@@ -19,7 +19,7 @@ test('a new installation explains what to do and loads the demo data on request'
   await page.getByRole('button', { name: 'Load demo data' }).click();
 
   await expect(page.getByRole('status').filter({ hasText: 'Loaded' })).toContainText('Loaded 200 demo candidates');
-  await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible();
   await page.getByRole('link', { name: 'Candidates' }).click();
   await expect(page.getByText(/Showing 1–50 of 200 candidates/)).toBeVisible();
 
