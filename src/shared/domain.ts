@@ -56,13 +56,16 @@ export const InterviewerListItem = Interviewer.extend({
 });
 export type InterviewerListItem = z.infer<typeof InterviewerListItem>;
 
-export const CandidateListItem = z.object({
+const CandidateHeader = z.object({
   id: Id,
   name: z.string(),
   email: z.string(),
   roleId: Id,
   roleTitle: z.string(),
   isDemo: z.boolean(),
+});
+
+export const CandidateListItem = CandidateHeader.extend({
   interviewsTotal: z.int().min(0),
   interviewsDone: z.int().min(0),
   nextInterviewAt: IsoDateTime.nullable(),
@@ -174,15 +177,7 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-export const CandidateDetail = z.object({
-  id: Id,
-  name: z.string(),
-  email: z.string(),
-  roleId: Id,
-  roleTitle: z.string(),
-  isDemo: z.boolean(),
-  interviews: z.array(InterviewSummary),
-});
+export const CandidateDetail = CandidateHeader.extend({ interviews: z.array(InterviewSummary) });
 export type CandidateDetail = z.infer<typeof CandidateDetail>;
 
 export const Reminder = z.object({ interview: InterviewSummary, overdueSince: IsoDateTime });

@@ -55,3 +55,13 @@ export function denseInverse(a: readonly (readonly number[])[]): { inverse: numb
   }
   return { inverse: m.map((row) => row.slice(n)), logDet };
 }
+
+/** Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. */
+export const SHROUT_FLEISS = [
+  [9, 2, 5, 8],
+  [6, 1, 3, 2],
+  [8, 4, 6, 8],
+  [7, 1, 2, 6],
+  [10, 5, 6, 9],
+  [6, 2, 4, 7],
+];

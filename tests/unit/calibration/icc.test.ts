@@ -1,16 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { shroutFleissIcc } from '../../../src/shared/calibration';
-import { gaussian, rng, shuffled } from './helpers';
+import { gaussian, rng, shuffled, SHROUT_FLEISS } from './helpers';
 
-/** Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. */
-const SHROUT_FLEISS = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 

@@ -1,18 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { mixedModel, shroutFleissIcc } from '../../../src/shared/calibration';
-import { gaussian, rng, transpose } from './helpers';
+import { gaussian, rng, transpose, SHROUT_FLEISS } from './helpers';
 
 type Matrix = (number | null)[][];
 type Variances = [candidate: number, rater: number, residual: number];
 
-const SHROUT_FLEISS = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
 
 function observations(data: Matrix): { i: number; j: number; y: number }[] {
   const out: { i: number; j: number; y: number }[] = [];
