@@ -8,9 +8,12 @@ import { electronBinary } from './electron-binary.js';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const binary = electronBinary(root);
-const child = binary
-  ? spawn(binary, [root, ...args], { stdio: 'inherit' })
-  : (process.stdout.write('Electron is not available on this machine; starting serve mode instead (open the address below).\n'),
-    spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', ...args], { stdio: 'inherit' }));
+let child;
+if (binary) {
+  child = spawn(binary, [root, ...args], { stdio: 'inherit' });
+} else {
+  process.stdout.write('Electron is not available on this machine; starting serve mode instead (open the address below).\n');
+  child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', ...args], { stdio: 'inherit' });
+}
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

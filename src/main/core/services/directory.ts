@@ -4,7 +4,8 @@ import type { CoreContext } from '../context';
 import { nowOf } from '../context';
 import { escapeLike } from '../repositories/like';
 
-/** Read-only listings: roles, interviewers, candidates. */
+// Read-only listings: roles, interviewers, candidates.
+
 function searchTerm(search: string | undefined): string | null {
   const trimmed = search?.trim();
   return trimmed ? escapeLike(trimmed) : null;
