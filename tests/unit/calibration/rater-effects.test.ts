@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { raterEffects } from '../../../src/shared/calibration';
-import { denseInverse, gaussian, rng } from './helpers';
+import { denseInverse, gaussian, rng, SHROUT_FLEISS } from './helpers';
 
 type Matrix = (number | null)[][];
 
@@ -108,14 +108,7 @@ describe('raterEffects', () => {
   });
 
   it('complete design: effects are column mean − grand mean, SE² = EMS·(k−1)/(n·k)', () => {
-    const data = [
-      [9, 2, 5, 8],
-      [6, 1, 3, 2],
-      [8, 4, 6, 8],
-      [7, 1, 2, 6],
-      [10, 5, 6, 9],
-      [6, 2, 4, 7],
-    ];
+    const data = SHROUT_FLEISS;
     const fit = raterEffects(data);
     const grand = data.flat().reduce((s, v) => s + v, 0) / 24;
     [0, 1, 2, 3].forEach((j) => {
