@@ -159,7 +159,6 @@ export type PanelScorecard = z.infer<typeof PanelScorecard>;
 export const PanelView = z.object({
   interview: InterviewSummary,
   criteria: z.array(Criterion),
-  scaleMax: z.int(),
   scorecards: z.array(PanelScorecard),
 });
 export type PanelView = z.infer<typeof PanelView>;

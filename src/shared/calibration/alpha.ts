@@ -208,6 +208,16 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
   // Per-unit value counts n_uc, kept in a scratch array reset through a touched list.
   const unitCounts = new Float64Array(distinct.length);
   const touched = new Int32Array(distinct.length);
+  /** Counts one unit's values into unitCounts; returns how many distinct values it has (listed in touched). */
+  const tallyUnit = (begin: number, end: number): number => {
+    let t = 0;
+    for (let p = begin; p < end; p++) {
+      const c = index[p]!;
+      if (unitCounts[c] === 0) touched[t++] = c;
+      unitCounts[c]!++;
+    }
+    return t;
+  };
 
   if (level === 'nominal') {
     // δ² = [c ≠ k]: Σ o_ck δ² = n − Σ_c o_cc with o_cc = Σ_u n_uc(n_uc − 1)/(m_u − 1),
@@ -216,12 +226,7 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
     for (let u = 0; u < units; u++) {
       const begin = unitStart[u]!;
       const end = unitStart[u + 1]!;
-      let t = 0;
-      for (let p = begin; p < end; p++) {
-        const c = index[p]!;
-        if (unitCounts[c] === 0) touched[t++] = c;
-        unitCounts[c]!++;
-      }
+      const t = tallyUnit(begin, end);
       let s = 0;
       for (let q = 0; q < t; q++) {
         const c = touched[q]!;
@@ -248,12 +253,7 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
   for (let u = 0; u < units; u++) {
     const begin = unitStart[u]!;
     const end = unitStart[u + 1]!;
-    let t = 0;
-    for (let p = begin; p < end; p++) {
-      const c = index[p]!;
-      if (unitCounts[c] === 0) touched[t++] = c;
-      unitCounts[c]!++;
-    }
+    const t = tallyUnit(begin, end);
     let s = 0;
     for (let q = 0; q < t; q++) {
       const c = touched[q]!;

@@ -30,6 +30,6 @@ export function getPanel(ctx: CoreContext, interviewId: string): PanelView {
     const versionId = all[0]?.rubricVersionId;
     const rubric = versionId ? repos.rubrics.version(versionId) : undefined;
     if (scorecards.some((s) => !s.isMe)) repos.panelViews.record(ctx.meId, interview.candidateId, nowOf(ctx));
-    return { interview, criteria: rubric?.criteria ?? [], scaleMax: rubric?.scaleMax ?? 4, scorecards };
+    return { interview, criteria: rubric?.criteria ?? [], scorecards };
   }).immediate();
 }

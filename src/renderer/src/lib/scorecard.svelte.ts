@@ -108,45 +108,44 @@ class ScorecardState {
     return this.view.scorecard.id;
   }
 
+  /** Sends a change of a draft at once; while amending, changes wait for saveAmendment. */
+  private persist(key: string, write: (scorecardId: string) => Promise<Result<{ revision: number }>>): void {
+    if (this.amending) return;
+    const scorecardId = this.scorecardId;
+    this.enqueue(key, () => write(scorecardId));
+  }
+
   setScore(criterionId: string, value: ScoreValue): void {
     const entry = this.entries[criterionId];
     if (!entry || !this.editable) return;
     entry.value = value;
-    if (this.amending) return;
-    const scorecardId = this.scorecardId;
-    this.enqueue(`score:${criterionId}`, () => call('scorecards:set-score', { scorecardId, criterionId, value }));
+    this.persist(`score:${criterionId}`, (scorecardId) => call('scorecards:set-score', { scorecardId, criterionId, value }));
   }
 
   setEvidence(criterionId: string, evidence: string): void {
     const entry = this.entries[criterionId];
     if (!entry || !this.editable) return;
     entry.evidence = evidence;
-    if (this.amending) return;
-    const scorecardId = this.scorecardId;
-    this.enqueue(`evidence:${criterionId}`, () => call('scorecards:set-evidence', { scorecardId, criterionId, evidence }));
+    this.persist(`evidence:${criterionId}`, (scorecardId) => call('scorecards:set-evidence', { scorecardId, criterionId, evidence }));
   }
 
   setRecommendation(recommendation: Recommendation): void {
     if (!this.editable) return;
     this.recommendation = recommendation;
-    if (this.amending) return;
-    const scorecardId = this.scorecardId;
-    this.enqueue('recommendation', () => call('scorecards:set-details', { scorecardId, recommendation }));
+    this.persist('recommendation', (scorecardId) => call('scorecards:set-details', { scorecardId, recommendation }));
   }
 
   setTakeaways(takeaways: string): void {
     if (!this.editable) return;
     this.takeaways = takeaways;
-    if (this.amending) return;
-    const scorecardId = this.scorecardId;
-    this.enqueue('takeaways', () => call('scorecards:set-details', { scorecardId, takeaways }));
+    this.persist('takeaways', (scorecardId) => call('scorecards:set-details', { scorecardId, takeaways }));
   }
 
+  /** The private note is never part of an amendment: it stays with its author, as it was at submission. */
   setPrivateNote(privateNote: string): void {
     if (this.submitted) return;
     this.privateNote = privateNote;
-    const scorecardId = this.scorecardId;
-    this.enqueue('privateNote', () => call('scorecards:set-details', { scorecardId, privateNote }));
+    this.persist('privateNote', (scorecardId) => call('scorecards:set-details', { scorecardId, privateNote }));
   }
 
   async submit(): Promise<boolean> {
