@@ -21,6 +21,16 @@ export const CHANNELS = [
   'scorecards:amend',
   'scorecards:history',
   'panel:get',
+  'rubrics:list',
+  'rubrics:get-version',
+  'rubrics:create',
+  'rubrics:copy',
+  'rubrics:new-version',
+  'rubrics:save-draft',
+  'rubrics:publish',
+  'roles:get',
+  'roles:create',
+  'roles:save-loop',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

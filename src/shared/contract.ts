@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   CandidateDetail,
+  CriterionDraft,
+  RoleDetail,
+  RubricSummary,
+  RubricVersionView,
+  SCALE_MAX_LIMIT,
+  SCALE_MIN_MAX,
+  StageDraft,
   CandidateListItem,
   HistoryEntry,
   Id,
@@ -116,6 +123,53 @@ export const contract = {
   },
   'scorecards:history': { input: z.object({ scorecardId: Id }).strict(), output: z.array(HistoryEntry) },
   'panel:get': { input: z.object({ interviewId: Id }).strict(), output: PanelView },
+  'rubrics:list': { input: NoInput, output: z.array(RubricSummary) },
+  'rubrics:get-version': { input: z.object({ versionId: Id }).strict(), output: RubricVersionView },
+  'rubrics:create': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'give the rubric a name').max(200),
+        sessionKind: z.string().trim().min(1).max(60),
+        purpose: z.string().max(2000).default(''),
+        scaleMax: z.int().min(SCALE_MIN_MAX).max(SCALE_MAX_LIMIT).default(SCALE_MIN_MAX),
+      })
+      .strict(),
+    output: RubricVersionView,
+  },
+  'rubrics:copy': {
+    input: z.object({ versionId: Id, name: z.string().trim().min(1, 'give the copy a name').max(200) }).strict(),
+    output: RubricVersionView,
+  },
+  'rubrics:new-version': { input: z.object({ rubricId: Id }).strict(), output: RubricVersionView },
+  'rubrics:save-draft': {
+    input: z
+      .object({
+        versionId: Id,
+        expectedRevision: Revision,
+        scaleMax: z.int().min(SCALE_MIN_MAX).max(SCALE_MAX_LIMIT),
+        scaleLabels: z.array(z.string().max(60)).max(SCALE_MAX_LIMIT),
+        criteria: z.array(CriterionDraft).max(30),
+      })
+      .strict(),
+    output: RubricVersionView,
+  },
+  'rubrics:publish': { input: z.object({ versionId: Id }).strict(), output: RubricVersionView },
+  'roles:get': { input: z.object({ roleId: Id }).strict(), output: RoleDetail },
+  'roles:create': {
+    input: z
+      .object({
+        title: z.string().trim().min(1, 'give the role a title').max(200),
+        team: z.string().max(200).default(''),
+        description: z.string().max(5000).default(''),
+        stages: z.array(StageDraft).max(12).default([]),
+      })
+      .strict(),
+    output: RoleDetail,
+  },
+  'roles:save-loop': {
+    input: z.object({ roleId: Id, stages: z.array(StageDraft).max(12) }).strict(),
+    output: RoleDetail,
+  },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

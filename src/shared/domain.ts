@@ -122,9 +122,81 @@ export const RubricVersionView = z.object({
   scaleMax: z.int().min(4).max(SCALE_MAX_LIMIT),
   scaleLabels: z.array(z.string()),
   status: z.enum(['draft', 'published']),
+  publishedAt: IsoDateTime.nullable(),
+  revision: Revision,
   criteria: z.array(Criterion),
 });
 export type RubricVersionView = z.infer<typeof RubricVersionView>;
+
+export const RubricVersionSummary = z.object({
+  id: Id,
+  version: z.int().min(1),
+  status: z.enum(['draft', 'published']),
+  scaleMax: z.int(),
+  publishedAt: IsoDateTime.nullable(),
+  criteriaCount: z.int(),
+  /** Loop stages that score with this version. */
+  usedBy: z.int(),
+});
+
+export const RubricSummary = z.object({
+  id: Id,
+  name: z.string(),
+  sessionKind: z.string(),
+  purpose: z.string(),
+  isDemo: z.boolean(),
+  versions: z.array(RubricVersionSummary),
+});
+export type RubricSummary = z.infer<typeof RubricSummary>;
+
+export const SCALE_MIN_MAX = 4;
+
+/** A criterion as the rubric editor sends it: a new one has no id yet. */
+export const CriterionDraft = z
+  .object({
+    id: Id.optional(),
+    title: z.string().trim().min(1, 'give the criterion a title').max(200),
+    description: z.string().max(2000),
+    weight: z.number().min(0).max(100),
+    guidingQuestions: z.array(z.string().max(500)).max(20),
+    anchors: z.array(z.string().max(1000)).max(SCALE_MAX_LIMIT),
+  })
+  .strict();
+export type CriterionDraft = z.infer<typeof CriterionDraft>;
+
+export const LoopStage = z.object({
+  id: Id,
+  position: z.int().min(1),
+  sessionKind: z.string(),
+  title: z.string(),
+  durationMinutes: z.int(),
+  rubricVersionId: Id,
+  rubricName: z.string(),
+  rubricVersion: z.int(),
+  interviews: z.int(),
+});
+export type LoopStage = z.infer<typeof LoopStage>;
+
+export const RoleDetail = z.object({
+  id: Id,
+  title: z.string(),
+  team: z.string(),
+  description: z.string(),
+  isDemo: z.boolean(),
+  stages: z.array(LoopStage),
+});
+export type RoleDetail = z.infer<typeof RoleDetail>;
+
+export const StageDraft = z
+  .object({
+    id: Id.optional(),
+    sessionKind: z.string().trim().min(1).max(60),
+    title: z.string().trim().min(1, 'give the stage a title').max(200),
+    durationMinutes: z.int().min(5).max(480).default(60),
+    rubricVersionId: Id,
+  })
+  .strict();
+export type StageDraft = z.infer<typeof StageDraft>;
 
 export const PanelMember = z.object({ interviewerId: Id, name: z.string(), isMe: z.boolean() });
 

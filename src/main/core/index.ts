@@ -10,6 +10,16 @@ import { loadDemo, removeDemo } from './services/demo';
 import { listCandidates, listInterviewers, listRoles } from './services/directory';
 import { prepareInstallation } from './services/first-run';
 import { getPanel } from './services/panel';
+import { createRole, roleDetail, saveLoop } from './services/roles';
+import {
+  copyRubric,
+  createRubric,
+  listRubrics,
+  newRubricVersion,
+  publishRubricVersion,
+  rubricVersion,
+  saveRubricDraft,
+} from './services/rubrics';
 import { candidateDetail, reminders, today } from './services/schedule';
 import {
   amendScorecard,
@@ -57,6 +67,16 @@ function createHandlers(ctx: CoreContext) {
     'scorecards:amend': (input) => amendScorecard(ctx, input),
     'scorecards:history': (input) => scorecardHistory(ctx, input.scorecardId),
     'panel:get': (input) => getPanel(ctx, input.interviewId),
+    'rubrics:list': () => listRubrics(ctx),
+    'rubrics:get-version': (input) => rubricVersion(ctx, input.versionId),
+    'rubrics:create': (input) => createRubric(ctx, input),
+    'rubrics:copy': (input) => copyRubric(ctx, input),
+    'rubrics:new-version': (input) => newRubricVersion(ctx, input.rubricId),
+    'rubrics:save-draft': (input) => saveRubricDraft(ctx, input),
+    'rubrics:publish': (input) => publishRubricVersion(ctx, input.versionId),
+    'roles:get': (input) => roleDetail(ctx, input.roleId),
+    'roles:create': (input) => createRole(ctx, input),
+    'roles:save-loop': (input) => saveLoop(ctx, input),
   } satisfies Handlers;
 }
 

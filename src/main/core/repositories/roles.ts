@@ -21,10 +21,24 @@ export interface NewRole {
   now: string;
 }
 
+function toRole(row: RoleRow): Role {
+  return {
+    id: row.id,
+    title: row.title,
+    team: row.team,
+    description: row.description,
+    isDemo: row.is_demo === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
+  };
+}
+
 export class RolesRepository {
   private readonly insertStmt;
   private readonly listStmt;
   private readonly countStmt;
+  private readonly getStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, number, string, string]>(
@@ -32,6 +46,7 @@ export class RolesRepository {
     );
     this.listStmt = db.prepare<[], RoleRow>(`SELECT * FROM roles ORDER BY title COLLATE NOCASE, id`);
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM roles`);
+    this.getStmt = db.prepare<[string], RoleRow>(`SELECT * FROM roles WHERE id = ?`);
   }
 
   insert(r: NewRole): void {
@@ -39,16 +54,12 @@ export class RolesRepository {
   }
 
   list(): Role[] {
-    return this.listStmt.all().map((row) => ({
-      id: row.id,
-      title: row.title,
-      team: row.team,
-      description: row.description,
-      isDemo: row.is_demo === 1,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      revision: row.revision,
-    }));
+    return this.listStmt.all().map(toRole);
+  }
+
+  get(id: string): Role | undefined {
+    const row = this.getStmt.get(id);
+    return row && toRole(row);
   }
 
   count(): number {
