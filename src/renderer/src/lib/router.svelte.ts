@@ -6,7 +6,11 @@ export type Route =
   | { name: 'scorecard'; interviewId: string }
   | { name: 'panel'; interviewId: string }
   | { name: 'interviewers' }
-  | { name: 'roles' };
+  | { name: 'roles' }
+  | { name: 'role'; roleId: string }
+  | { name: 'rubrics' }
+  | { name: 'rubric'; versionId: string }
+  | { name: 'rubric-compare'; left: string; right: string };
 
 const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
@@ -17,6 +21,10 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [new RegExp(`^#/interviews/${ID}/panel$`), (m) => ({ name: 'panel', interviewId: m[1] ?? '' })],
   [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
   [/^#\/roles$/, () => ({ name: 'roles' })],
+  [new RegExp(`^#/roles/${ID}$`), (m) => ({ name: 'role', roleId: m[1] ?? '' })],
+  [/^#\/rubrics$/, () => ({ name: 'rubrics' })],
+  [new RegExp(`^#/rubrics/${ID}$`), (m) => ({ name: 'rubric', versionId: m[1] ?? '' })],
+  [new RegExp(`^#/rubrics/compare/${ID}/${ID}$`), (m) => ({ name: 'rubric-compare', left: m[1] ?? '', right: m[2] ?? '' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +43,12 @@ export function href(route: Route): string {
       return `#/interviews/${route.interviewId}/scorecard`;
     case 'panel':
       return `#/interviews/${route.interviewId}/panel`;
+    case 'role':
+      return `#/roles/${route.roleId}`;
+    case 'rubric':
+      return `#/rubrics/${route.versionId}`;
+    case 'rubric-compare':
+      return `#/rubrics/compare/${route.left}/${route.right}`;
     default:
       return `#/${route.name}`;
   }
