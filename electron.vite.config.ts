@@ -5,6 +5,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
+      // The bench entry drives Chromium through Playwright, a devDependency: load it from node_modules.
+      externalizeDeps: { include: ['@playwright/test'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session, shell } from 'electron';
 import { openCore, type Core } from './core';
+import type { DesktopPort } from './core/context';
+import { startReminderNotifications } from './reminders';
 import { registerIpcHandlers } from './ipc/handle';
 import { rendererDir } from './paths';
 import { CONTENT_SECURITY_POLICY } from './security';
@@ -26,13 +28,21 @@ function isAppUrl(candidate: string): boolean {
   }
 }
 
-function createWindow(): BrowserWindow {
+interface WindowKind {
+  /** Opens on this screen (the part after #), e.g. '/today'. */
+  route: string;
+  /** Call mode: small, always on top, beside the video call. */
+  callMode: boolean;
+}
+
+function createWindow(kind: WindowKind = { route: '/today', callMode: false }): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1200,
-    height: 820,
-    minWidth: 420,
-    minHeight: 480,
-    title: 'Panelist',
+    width: kind.callMode ? 480 : 1200,
+    height: kind.callMode ? 760 : 820,
+    minWidth: 360,
+    minHeight: 420,
+    alwaysOnTop: kind.callMode,
+    title: kind.callMode ? 'Panelist · call mode' : 'Panelist',
     show: false,
     webPreferences: {
       preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
@@ -64,9 +74,16 @@ function createWindow(): BrowserWindow {
     }
     return { action: 'deny' };
   });
-  void window.loadFile(indexHtml);
+  if (kind.callMode) window.setAlwaysOnTop(true, 'floating');
+  void window.loadFile(indexHtml, { hash: kind.route });
   return window;
 }
+
+const desktop: DesktopPort = {
+  openCallWindow: (interviewId) => {
+    createWindow({ route: `/interviews/${interviewId}/scorecard`, callMode: true });
+  },
+};
 
 let core: Core | undefined;
 
@@ -78,9 +95,17 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   const dataDir = dataDirFlag(process.argv) ?? process.env.PANELIST_DATA_DIR ?? app.getPath('userData');
-  core = await openCore({ dataDir, version: APP_VERSION });
+  core = await openCore({ dataDir, version: APP_VERSION, desktop });
   registerIpcHandlers(core.handlers, isAppUrl);
-  createWindow();
+  const main = createWindow();
+  startReminderNotifications(core.handlers, (interviewId) => {
+    if (main.isDestroyed()) createWindow({ route: `/interviews/${interviewId}/scorecard`, callMode: false });
+    else {
+      void main.loadFile(indexHtml, { hash: `/interviews/${interviewId}/scorecard` });
+      main.show();
+      main.focus();
+    }
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

@@ -31,6 +31,7 @@ export const CHANNELS = [
   'roles:get',
   'roles:create',
   'roles:save-loop',
+  'desktop:open-call-window',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

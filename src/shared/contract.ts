@@ -36,6 +36,8 @@ export const AppInfo = z.object({
   schemaVersion: z.int(),
   counts: z.object({ roles: z.int(), candidates: z.int(), interviewers: z.int(), scorecards: z.int() }),
   hasDemoData: z.boolean(),
+  /** Whether the desktop shell is there (call-mode windows, notifications). */
+  desktop: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -170,6 +172,7 @@ export const contract = {
     input: z.object({ roleId: Id, stages: z.array(StageDraft).max(12) }).strict(),
     output: RoleDetail,
   },
+  'desktop:open-call-window': { input: z.object({ interviewId: Id }).strict(), output: z.object({ opened: z.literal(true) }) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -120,3 +120,21 @@ describe('today and reminders', () => {
     }
   });
 });
+
+describe('call mode', () => {
+  it('opens a call-mode window through the desktop shell, and says what to do without one', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 10, interviewers: 4, seed: 4 });
+    const { upcoming, unsubmitted } = await core.value('today:list', {});
+    const interviewId = (unsubmitted[0] ?? upcoming[0])?.interviewId ?? '';
+    expect(await core.call('desktop:open-call-window', { interviewId })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect((await core.value('app:info', {})).desktop).toBe(false);
+
+    const opened: string[] = [];
+    core.ctx.desktop = { openCallWindow: (id) => opened.push(id) };
+    expect(await core.value('desktop:open-call-window', { interviewId })).toEqual({ opened: true });
+    expect(opened).toEqual([interviewId]);
+    const notMine = core.ctx.db.prepare(`SELECT interview_id AS id FROM panel_assignments WHERE interview_id NOT IN (SELECT interview_id FROM panel_assignments WHERE interviewer_id = ?) LIMIT 1`).get(core.ctx.meId) as { id: string };
+    expect(await core.call('desktop:open-call-window', { interviewId: notMine.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -1,6 +1,12 @@
 import type { Db } from './db/connection';
 import type { Repositories } from './repositories';
 
+/** What only the desktop shell can do; absent in serve mode and the CLI. */
+export interface DesktopPort {
+  /** A small always-on-top window with just this interview's scorecard, for the video call. */
+  openCallWindow(interviewId: string): void;
+}
+
 /** What every service gets: the connection, the repositories, and the installation's facts. */
 export interface CoreContext {
   db: Db;
@@ -12,6 +18,7 @@ export interface CoreContext {
   meId: string;
   clock: () => Date;
   newId: () => string;
+  desktop: DesktopPort | undefined;
 }
 
 export function nowOf(ctx: CoreContext): string {

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { uuidv7 } from '../../shared/ids';
-import type { CoreContext } from './context';
+import type { CoreContext, DesktopPort } from './context';
 import { openDatabase, type Db } from './db/connection';
 import { createRepositories } from './repositories';
 import { appInfo } from './services/app-info';
+import { openCallWindow } from './services/desktop';
 import { loadDemo, removeDemo } from './services/demo';
 import { listCandidates, listInterviewers, listRoles } from './services/directory';
 import { prepareInstallation } from './services/first-run';
@@ -38,6 +39,7 @@ export interface CoreOptions {
   dataDir: string;
   version: string;
   clock?: () => Date;
+  desktop?: DesktopPort;
 }
 
 export interface Core {
@@ -77,6 +79,7 @@ function createHandlers(ctx: CoreContext) {
     'roles:get': (input) => roleDetail(ctx, input.roleId),
     'roles:create': (input) => createRole(ctx, input),
     'roles:save-loop': (input) => saveLoop(ctx, input),
+    'desktop:open-call-window': (input) => openCallWindow(ctx, input.interviewId),
   } satisfies Handlers;
 }
 
@@ -90,6 +93,6 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const newId = () => uuidv7();
   const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString())).immediate();
-  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId };
+  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop };
   return { ctx, handlers: createHandlers(ctx), close: () => db.close() };
 }

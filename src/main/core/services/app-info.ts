@@ -16,5 +16,6 @@ export function appInfo(ctx: CoreContext): AppInfo {
       scorecards: repos.scorecards.count(),
     },
     hasDemoData: repos.demo.present(),
+    desktop: ctx.desktop !== undefined,
   };
 }
