@@ -23,4 +23,24 @@ test.describe('desktop app (Electron)', () => {
       data.remove();
     }
   });
+
+  test('opens a scorecard in an always-on-top call-mode window', async () => {
+    const data = tempDataDir();
+    const app = await electron.launch({ ...(binary ? { executablePath: binary } : {}), args: [ROOT, '--data-dir', data.dir] });
+    try {
+      const window = await app.firstWindow();
+      await window.getByRole('button', { name: 'Load demo data' }).click();
+      await window.getByRole('link', { name: 'Today' }).click();
+      await window.getByRole('link', { name: /^Score / }).first().click();
+      const callWindow = app.waitForEvent('window');
+      await window.getByRole('button', { name: 'Call mode' }).click();
+      const small = await callWindow;
+      await expect(small.getByRole('list', { name: 'Criteria' })).toBeVisible();
+      const onTop = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isAlwaysOnTop()));
+      expect(onTop.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await app.close();
+      data.remove();
+    }
+  });
 });
