@@ -32,6 +32,9 @@ export const CHANNELS = [
   'roles:create',
   'roles:save-loop',
   'desktop:open-call-window',
+  'calibration:report',
+  'calibration:compare-groups',
+  'calibration:candidate',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   CandidateDetail,
@@ -173,6 +174,14 @@ export const contract = {
     output: RoleDetail,
   },
   'desktop:open-call-window': { input: z.object({ interviewId: Id }).strict(), output: z.object({ opened: z.literal(true) }) },
+  'calibration:report': { input: CalibrationFilters, output: CalibrationReport },
+  'calibration:compare-groups': {
+    input: z
+      .object({ filters: CalibrationFilters.default({}), groupA: z.array(Id).min(1).max(500), groupB: z.array(Id).min(1).max(500) })
+      .strict(),
+    output: GroupComparison,
+  },
+  'calibration:candidate': { input: z.object({ candidateId: Id }).strict(), output: CandidateAdjustment },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -21,6 +21,7 @@ Commands:
   list roles|candidates|interviewers [--role ID] [--search TEXT] [--json]
   demo --candidates N --interviewers M [--seed S]   load a realistic demo organisation
   demo --remove                                     remove every demo record
+  calibration [--role ID] [--session KIND] [--json] interviewer leniency, agreement and session comparison
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
 
@@ -135,6 +136,70 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
   });
 }
 
+const two = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(2));
+
+export async function calibrationCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...DATA_DIR, role: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`calibration takes no positional arguments, got "${positionals[0]}"`);
+  return withCore(values['data-dir'], async (core) => {
+    const report = await call(core, 'calibration:report', {
+      ...(values.role === undefined ? {} : { roleId: values.role }),
+      ...(values.session === undefined ? {} : { sessionKind: values.session }),
+    });
+    if (values.json) {
+      io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    const t = report.totals;
+    io.out(`${t.ratings} ratings, ${t.scorecards} scorecards, ${t.candidates} candidates, ${t.interviewers} interviewers.`);
+    if (report.model.iccAbsolute !== null) {
+      io.out(`ICC of one rating ${two(report.model.iccAbsolute)}; reliability of a panel of three ${two(report.model.reliabilityOfPanelOf3)}.`);
+    }
+    io.out('\nWho scores higher or lower than the panel?');
+    io.out(
+      formatTable(
+        report.leniency.map((r) => ({
+          interviewer: r.name,
+          ratings: r.ratings,
+          effect: two(r.effect),
+          ci95: `${two(r.ci95[0])} to ${two(r.ci95[1])}`,
+          leastSquares: two(r.fixedEffect),
+          naive: two(r.naiveDeviation),
+          reading: r.tooFew ? 'too few to tell' : (r.flag ?? ''),
+        })),
+        ['interviewer', 'ratings', 'effect', 'ci95', 'leastSquares', 'naive', 'reading'],
+      ),
+    );
+    io.out('\nDo panels agree?');
+    io.out(
+      formatTable(
+        report.agreement.map((a) => ({
+          scope: a.scope === 'session' ? a.label : `  ${a.label}`,
+          units: a.units,
+          alphaInterval: two(a.alphaInterval),
+          alphaOrdinal: two(a.alphaOrdinal),
+          icc21: a.icc ? two(a.icc.value) : '—',
+          reading: a.reading,
+        })),
+        ['scope', 'units', 'alphaInterval', 'alphaOrdinal', 'icc21', 'reading'],
+      ),
+    );
+    io.out('\nIs one session harsher than another on the same candidates? (second minus first)');
+    io.out(
+      formatTable(
+        report.sessions.map((s) => ({
+          sessions: `${s.b} - ${s.a}`,
+          shared: s.sharedCandidates,
+          raw: s.raw ? `${two(s.raw.difference)} (${two(s.raw.ci95[0])} to ${two(s.raw.ci95[1])})` : 'too few',
+          adjusted: s.adjusted ? `${two(s.adjusted.difference)} (${two(s.adjusted.ci95[0])} to ${two(s.adjusted.ci95[1])})` : '—',
+        })),
+        ['sessions', 'shared', 'raw', 'adjusted'],
+      ),
+    );
+    return 0;
+  });
+}
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -145,6 +210,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await listCommand(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'calibration':
+        return await calibrationCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -152,7 +219,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (try: serve, list, demo)`);
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration)`);
     }
   } catch (error) {
     io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);

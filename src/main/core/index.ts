@@ -6,6 +6,7 @@ import type { CoreContext, DesktopPort } from './context';
 import { openDatabase, type Db } from './db/connection';
 import { createRepositories } from './repositories';
 import { appInfo } from './services/app-info';
+import { calibrationGroups, calibrationReport, candidateAdjustment } from './services/calibration';
 import { openCallWindow } from './services/desktop';
 import { loadDemo, removeDemo } from './services/demo';
 import { listCandidates, listInterviewers, listRoles } from './services/directory';
@@ -80,6 +81,9 @@ function createHandlers(ctx: CoreContext) {
     'roles:create': (input) => createRole(ctx, input),
     'roles:save-loop': (input) => saveLoop(ctx, input),
     'desktop:open-call-window': (input) => openCallWindow(ctx, input.interviewId),
+    'calibration:report': (input) => calibrationReport(ctx, input),
+    'calibration:compare-groups': (input) => calibrationGroups(ctx, input.filters, input.groupA, input.groupB),
+    'calibration:candidate': (input) => candidateAdjustment(ctx, input.candidateId),
   } satisfies Handlers;
 }
 

@@ -1,7 +1,7 @@
 export { krippendorffAlpha, type AlphaLevel } from './alpha';
 export { shroutFleissIcc, type IccEstimate, type ShroutFleissIcc } from './icc';
 export { weightedKappa, fleissKappa, type KappaWeights, type WeightedKappa, type FleissKappa } from './kappa';
-export { raterEffects, type RaterEffectsFit } from './rater-effects';
+export { raterEffects, type RaterEffectsFit, type RaterEffectsOptions } from './rater-effects';
 export { mixedModel, type MixedModelFit, type VarianceComponents } from './mixed-model';
 export {
   lnGamma,
@@ -12,4 +12,4 @@ export {
   fQuantile,
   normalQuantile,
 } from './distributions';
-export type { RatingMatrix } from './ratings';
+export { sparseRatings, type RatingMatrix, type SparseRatings } from './ratings';

@@ -3,7 +3,7 @@ import {
   choleskySolveInPlace,
   inverseDiagonalFromCholesky,
 } from './linear-algebra';
-import { componentCount, toSparse, type RatingMatrix } from './ratings';
+import { componentCount, toSparse, type RatingMatrix, type SparseRatings } from './ratings';
 
 export interface RaterEffectsFit {
   /** μ: the mean of `adjustedScores` over candidates with at least one rating. */
@@ -47,7 +47,12 @@ export interface RaterEffectsFit {
  *
  * @throws Error for a ragged matrix or non-finite ratings.
  */
-export function raterEffects(ratings: RatingMatrix): RaterEffectsFit {
+export interface RaterEffectsOptions {
+  /** The standard errors need the diagonal of an R×R inverse, as costly as the fit itself; false leaves them NaN. */
+  standardErrors?: boolean;
+}
+
+export function raterEffects(ratings: RatingMatrix | SparseRatings, options: RaterEffectsOptions = {}): RaterEffectsFit {
   const data = toSparse(ratings, 'raterEffects');
   const { rows, cols, rowStart, col, value } = data;
   const perRater = new Int32Array(cols);
@@ -142,14 +147,14 @@ export function raterEffects(ratings: RatingMatrix): RaterEffectsFit {
   }
   const df = observations - ratedCandidates - (r - 1);
   const residualVariance = df > 0 ? rss / df : NaN;
-  const inverseDiagonal = inverseDiagonalFromCholesky(c, r);
+  const inverseDiagonal = options.standardErrors === false ? null : inverseDiagonalFromCholesky(c, r);
 
   const effects: number[] = new Array<number>(cols).fill(NaN);
   const standardErrors: number[] = new Array<number>(cols).fill(NaN);
   for (let a = 0; a < r; a++) {
     const j = active[a]!;
     effects[j] = effect[a]!;
-    standardErrors[j] = Math.sqrt(residualVariance * Math.max(0, inverseDiagonal[a]! - centre));
+    if (inverseDiagonal) standardErrors[j] = Math.sqrt(residualVariance * Math.max(0, inverseDiagonal[a]! - centre));
   }
   return {
     mean: meanOfFinite(adjustedScores),

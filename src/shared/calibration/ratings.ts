@@ -33,8 +33,41 @@ export function invalidRating(what: string, row: number, col: number, v: unknown
   return new TypeError(`${what}: rating at row ${row}, column ${col} must be a finite number or null, got ${String(v)}`);
 }
 
-/** Validates a rating matrix and returns its observed cells. */
-export function toSparse(ratings: RatingMatrix, what: string): SparseRatings {
+function isSparse(ratings: RatingMatrix | SparseRatings): ratings is SparseRatings {
+  return !Array.isArray(ratings) && typeof ratings === 'object' && ratings !== null && 'rowStart' in ratings;
+}
+
+/**
+ * Builds the compressed-row form from observations in any order: the way to pass a large,
+ * sparse design (20,000 candidates × 2,000 raters) without a dense matrix of nulls.
+ */
+export function sparseRatings(rows: number, cols: number, row: ArrayLike<number>, col: ArrayLike<number>, value: ArrayLike<number>): SparseRatings {
+  const n = row.length;
+  if (col.length !== n || value.length !== n) throw new RangeError('sparseRatings: row, col and value must have the same length');
+  const rowStart = new Int32Array(rows + 1);
+  for (let p = 0; p < n; p++) {
+    const i = row[p]!;
+    const j = col[p]!;
+    if (!Number.isInteger(i) || i < 0 || i >= rows) throw new RangeError(`sparseRatings: row index ${i} at ${p} is outside 0..${rows - 1}`);
+    if (!Number.isInteger(j) || j < 0 || j >= cols) throw new RangeError(`sparseRatings: column index ${j} at ${p} is outside 0..${cols - 1}`);
+    if (!Number.isFinite(value[p]!)) throw invalidRating('sparseRatings', i, j, value[p]);
+    rowStart[i + 1]!++;
+  }
+  for (let i = 0; i < rows; i++) rowStart[i + 1]! += rowStart[i]!;
+  const next = rowStart.slice(0, rows);
+  const outCol = new Int32Array(n);
+  const outValue = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const at = next[row[p]!]!++;
+    outCol[at] = col[p]!;
+    outValue[at] = value[p]!;
+  }
+  return { rows, cols, rowStart, col: outCol, value: outValue };
+}
+
+/** Validates a rating matrix and returns its observed cells; a sparse input is used as it is. */
+export function toSparse(ratings: RatingMatrix | SparseRatings, what: string): SparseRatings {
+  if (isSparse(ratings)) return ratings;
   const cols = columnCount(ratings, what);
   const rows = ratings.length;
   let count = 0;

@@ -194,3 +194,20 @@ describe('raterEffects', () => {
     expect(maxError).toBeLessThan(0.15);
   });
 });
+
+describe('raterEffects without standard errors', () => {
+  it('gives the same effects and adjusted scores, and NaN standard errors', () => {
+    const data = [
+      [4, 3, null, 2],
+      [3, null, 2, 1],
+      [null, 4, 3, 3],
+      [2, 2, 1, null],
+      [4, null, 4, 2],
+    ];
+    const full = raterEffects(data);
+    const lean = raterEffects(data, { standardErrors: false });
+    expect(lean.raterEffects).toEqual(full.raterEffects);
+    expect(lean.adjustedScores).toEqual(full.adjustedScores);
+    expect(lean.standardErrors.every(Number.isNaN)).toBe(true);
+  });
+});

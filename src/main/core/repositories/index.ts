@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import { AuditRepository } from './audit';
+import { CalibrationRepository } from './calibration';
 import { CandidatesRepository } from './candidates';
 import { DemoRepository } from './demo';
 import { InterviewSummariesRepository } from './interview-summaries';
@@ -15,6 +16,7 @@ import { SettingsRepository } from './settings';
 export function createRepositories(db: Db) {
   return {
     audit: new AuditRepository(db),
+    calibration: new CalibrationRepository(db),
     candidates: new CandidatesRepository(db),
     demo: new DemoRepository(db),
     interviewers: new InterviewersRepository(db),

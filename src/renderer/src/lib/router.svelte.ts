@@ -8,6 +8,7 @@ export type Route =
   | { name: 'interviewers' }
   | { name: 'roles' }
   | { name: 'role'; roleId: string }
+  | { name: 'calibration' }
   | { name: 'rubrics' }
   | { name: 'rubric'; versionId: string }
   | { name: 'rubric-compare'; left: string; right: string };
@@ -22,6 +23,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
   [/^#\/roles$/, () => ({ name: 'roles' })],
   [new RegExp(`^#/roles/${ID}$`), (m) => ({ name: 'role', roleId: m[1] ?? '' })],
+  [/^#\/calibration$/, () => ({ name: 'calibration' })],
   [/^#\/rubrics$/, () => ({ name: 'rubrics' })],
   [new RegExp(`^#/rubrics/${ID}$`), (m) => ({ name: 'rubric', versionId: m[1] ?? '' })],
   [new RegExp(`^#/rubrics/compare/${ID}/${ID}$`), (m) => ({ name: 'rubric-compare', left: m[1] ?? '', right: m[2] ?? '' })],

@@ -1,0 +1,98 @@
+import type { CalibrationFilters } from '../../../shared/calibration-report';
+import type { Db } from '../db/connection';
+
+/** One submitted criterion score, as the calibration reads it (raw row, column order below). */
+export type RatingRow = [interviewId: string, candidateId: string, interviewerId: string, sessionKind: string, criterion: string, score: number];
+
+interface FilterParams {
+  roleId: string | null;
+  sessionKind: string | null;
+  criterion: string | null;
+  from: string | null;
+  to: string | null;
+  interviewerId: string | null;
+}
+
+const FILTERED = `
+  FROM scorecards s
+  JOIN interviews i ON i.id = s.interview_id
+  JOIN candidates c ON c.id = i.candidate_id
+  JOIN loop_stages st ON st.id = i.stage_id
+  JOIN scorecard_scores x ON x.scorecard_id = s.id
+  JOIN criteria cr ON cr.id = x.criterion_id
+  WHERE s.status = 'submitted' AND x.score IS NOT NULL
+    AND (:roleId IS NULL OR c.role_id = :roleId)
+    AND (:sessionKind IS NULL OR st.session_kind = :sessionKind)
+    AND (:criterion IS NULL OR cr.title = :criterion)
+    AND (:from IS NULL OR i.scheduled_at >= :from)
+    AND (:to IS NULL OR i.scheduled_at < :to)
+    AND (:interviewerId IS NULL OR i.candidate_id IN (
+      SELECT i2.candidate_id FROM scorecards s2 JOIN interviews i2 ON i2.id = s2.interview_id WHERE s2.interviewer_id = :interviewerId))`;
+
+/** The submitted scores the calibration view works on, and the choices its filters offer. */
+export class CalibrationRepository {
+  private readonly ratingsStmt;
+  private readonly rolesStmt;
+  private readonly sessionKindsStmt;
+  private readonly criteriaStmt;
+  private readonly interviewersStmt;
+  private readonly scaleStmt;
+  private readonly candidateNamesStmt;
+  private readonly versionStmt;
+
+  constructor(db: Db) {
+    this.ratingsStmt = db
+      .prepare<FilterParams, RatingRow>(`SELECT s.interview_id, i.candidate_id, s.interviewer_id, st.session_kind, cr.title, x.score ${FILTERED}`)
+      .raw(true);
+    this.rolesStmt = db.prepare<[], { id: string; title: string }>(`SELECT id, title FROM roles ORDER BY title COLLATE NOCASE`);
+    this.sessionKindsStmt = db.prepare<[], { kind: string }>(`SELECT DISTINCT session_kind AS kind FROM loop_stages ORDER BY kind`);
+    this.criteriaStmt = db.prepare<[], { title: string }>(
+      `SELECT DISTINCT c.title FROM criteria c JOIN loop_stages st ON st.rubric_version_id = c.rubric_version_id ORDER BY c.title COLLATE NOCASE`,
+    );
+    this.interviewersStmt = db.prepare<[], { id: string; name: string }>(
+      `SELECT id, name FROM interviewers WHERE id IN (SELECT interviewer_id FROM scorecards WHERE status = 'submitted') ORDER BY name COLLATE NOCASE`,
+    );
+    this.scaleStmt = db.prepare<[], { scale: number | null }>(
+      `SELECT max(v.scale_max) AS scale FROM rubric_versions v WHERE v.id IN (SELECT rubric_version_id FROM scorecards WHERE status = 'submitted')`,
+    );
+    this.candidateNamesStmt = db.prepare<[string], { name: string }>(`SELECT name FROM candidates WHERE id = ?`);
+    // Changes whenever a scorecard is submitted, amended or removed: the key of cached results.
+    this.versionStmt = db.prepare<[], { n: number; latest: string | null }>(
+      `SELECT count(*) AS n, max(updated_at) AS latest FROM scorecards WHERE status = 'submitted'`,
+    );
+  }
+
+  ratings(filters: CalibrationFilters): RatingRow[] {
+    return this.ratingsStmt.all({
+      roleId: filters.roleId ?? null,
+      sessionKind: filters.sessionKind ?? null,
+      criterion: filters.criterion ?? null,
+      from: filters.from ?? null,
+      to: filters.to ?? null,
+      interviewerId: filters.interviewerId ?? null,
+    });
+  }
+
+  options() {
+    return {
+      roles: this.rolesStmt.all(),
+      sessionKinds: this.sessionKindsStmt.all().map((r) => r.kind),
+      criteria: this.criteriaStmt.all().map((r) => r.title),
+      interviewers: this.interviewersStmt.all(),
+    };
+  }
+
+  scaleMax(): number {
+    return this.scaleStmt.get()?.scale ?? 4;
+  }
+
+  candidateName(id: string): string {
+    return this.candidateNamesStmt.get(id)?.name ?? 'Unknown candidate';
+  }
+
+  /** A fingerprint of the submitted scorecards. */
+  dataVersion(): string {
+    const row = this.versionStmt.get();
+    return `${row?.n ?? 0}:${row?.latest ?? ''}`;
+  }
+}

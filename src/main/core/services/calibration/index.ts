@@ -1,0 +1,110 @@
+import type { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from '../../../../shared/calibration-report';
+import { MIN_RATINGS_TO_TELL } from '../../../../shared/calibration-report';
+import { AppError } from '../../../../shared/result';
+import type { CoreContext } from '../../context';
+import { agreement } from './agreement';
+import { compareGroups, compareSessions } from './comparison';
+import { distributions } from './distributions';
+import { hotspots } from './hotspots';
+import { cellsOf, fitLeniency, type Cells, type LeniencyFit } from './leniency';
+import { indexRatings, unitsOf, type IndexedRatings, type Units } from './ratings';
+
+interface Fitted {
+  ratings: IndexedRatings;
+  units: Units;
+  cells: Cells;
+  leniency: LeniencyFit;
+}
+
+const CACHE_SIZE = 8;
+const cache = new WeakMap<CoreContext, Map<string, Fitted>>();
+
+/** The fitted models for a filter, reused until a scorecard is submitted, amended or removed. */
+function fitted(ctx: CoreContext, filters: CalibrationFilters): Fitted {
+  const key = `${ctx.repos.calibration.dataVersion()}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
+  let entries = cache.get(ctx);
+  if (!entries) cache.set(ctx, (entries = new Map()));
+  const hit = entries.get(key);
+  if (hit) return hit;
+  const ratings = indexRatings(ctx.repos.calibration.ratings(filters));
+  const cells = cellsOf(ratings);
+  const result = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
+  entries.set(key, result);
+  if (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value ?? '');
+  return result;
+}
+
+function names(ctx: CoreContext) {
+  const options = ctx.repos.calibration.options();
+  const raterNames = new Map(options.interviewers.map((i) => [i.id, i.name]));
+  return { options, raterName: (id: string) => raterNames.get(id) ?? 'Former interviewer' };
+}
+
+/** Everything the calibration view shows, for the given filters. */
+export function calibrationReport(ctx: CoreContext, filters: CalibrationFilters): CalibrationReport {
+  const { ratings, units, cells, leniency } = fitted(ctx, filters);
+  const { options, raterName } = names(ctx);
+  const scaleMax = ctx.repos.calibration.scaleMax();
+  const candidateNames = new Map<string, string>();
+  const candidateName = (id: string) => candidateNames.get(id) ?? candidateNames.set(id, ctx.repos.calibration.candidateName(id)).get(id)!;
+  const model = leniency.random;
+  const effects = leniency.fixed.connected ? leniency.fixed.raterEffects : null;
+  return {
+    filters,
+    options,
+    totals: { ratings: ratings.n, scorecards: cells.value.length, candidates: ratings.candidateIds.length, interviewers: ratings.raterIds.length },
+    scaleMax,
+    model: {
+      connected: leniency.fixed.connected,
+      variances: model ? model.variances : null,
+      iccAbsolute: model && Number.isFinite(model.iccAbsolute) ? model.iccAbsolute : null,
+      reliabilityOfPanelOf3: model && Number.isFinite(model.reliabilityOfMean(3)) ? model.reliabilityOfMean(3) : null,
+    },
+    leniency: leniency.rows.map((row) => ({ ...row, name: raterName(row.interviewerId) })).sort((a, b) => b.effect - a.effect),
+    distributions: distributions(ratings, scaleMax, raterName).sort((a, b) => b.ratings - a.ratings),
+    agreement: agreement(ratings, units),
+    sessions: compareSessions(ratings, effects),
+    hotspots: hotspots(ratings, units, raterName, candidateName),
+    outcomes: {
+      available: false,
+      message: 'No hiring decisions are recorded yet: once they are, this shows how often each interviewer’s recommendation matched the decision.',
+    },
+  };
+}
+
+export function calibrationGroups(ctx: CoreContext, filters: CalibrationFilters, groupA: readonly string[], groupB: readonly string[]): GroupComparison {
+  const overlap = groupA.filter((id) => groupB.includes(id));
+  if (overlap.length) throw new AppError('invalid_input', 'groupB: an interviewer cannot be in both groups.', 'groupB');
+  const { ratings, leniency } = fitted(ctx, filters);
+  const index = new Map(ratings.raterIds.map((id, j) => [id, j]));
+  const toSet = (ids: readonly string[]) => new Set(ids.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])));
+  return compareGroups(ratings, toSet(groupA), toSet(groupB), leniency.fixed.connected ? leniency.fixed.raterEffects : null);
+}
+
+/** A candidate's raw and adjusted score across the whole organisation, or why there is no adjusted one. */
+export function candidateAdjustment(ctx: CoreContext, candidateId: string): CandidateAdjustment {
+  const { ratings, cells, leniency } = fitted(ctx, {});
+  const i = ratings.candidateIds.indexOf(candidateId);
+  if (i < 0) return { candidateId, ratings: 0, raw: null, adjusted: null, reason: 'No submitted scorecard yet.' };
+  let sum = 0;
+  let count = 0;
+  const raters = new Set<number>();
+  for (let c = 0; c < cells.value.length; c++) {
+    if (cells.candidate[c] !== i) continue;
+    sum += cells.value[c]!;
+    count++;
+    raters.add(cells.rater[c]!);
+  }
+  let n = 0;
+  for (let p = 0; p < ratings.n; p++) if (ratings.candidate[p] === i) n++;
+  const raw = sum / count;
+  const base = { candidateId, ratings: n, raw };
+  if (!leniency.fixed.connected) {
+    return { ...base, adjusted: null, reason: 'Not adjusted: the panels do not link every interviewer to the others, so their leniency cannot be compared.' };
+  }
+  const thin = [...raters].filter((j) => (leniency.rows[j]?.ratings ?? 0) < MIN_RATINGS_TO_TELL).length;
+  if (thin > 0) {
+    return { ...base, adjusted: null, reason: `Not adjusted: ${thin} of this candidate's interviewers have fewer than ${MIN_RATINGS_TO_TELL} ratings, too few to know their leniency.` };
+  }
+  return { ...base, adjusted: leniency.fixed.adjustedScores[i] ?? null, reason: null };
+}

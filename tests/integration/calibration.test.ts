@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestCore, type TestCore } from '../support/core';
+
+let core: TestCore;
+afterEach(() => core?.dispose());
+
+const RATER_EFFECTS = [1, 0, 0, -1];
+
+/**
+ * An organisation with known truth: score = 2 + candidate (0 or 1) + rater effect, no noise, on the
+ * example role's Architecture stage; every candidate is scored by three of the four raters.
+ */
+function seedKnownOrganisation(c: TestCore, candidates = 24) {
+  const { repos, db } = c.ctx;
+  const now = '2026-11-01T10:00:00.000Z';
+  let n = 0;
+  const id = () => `019c0000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+  const stage = db.prepare(`SELECT s.id, s.rubric_version_id AS versionId FROM loop_stages s WHERE s.position = 1`).get() as { id: string; versionId: string };
+  const roleId = (db.prepare(`SELECT id FROM roles LIMIT 1`).get() as { id: string }).id;
+  const criteria = repos.rubrics.criteria(stage.versionId);
+  const raters = RATER_EFFECTS.map((_, j) => {
+    const rid = id();
+    repos.interviewers.insert({ id: rid, name: `Rater ${j + 1}`, email: '', isMe: false, isDemo: false, now });
+    return rid;
+  });
+  db.transaction(() => {
+    for (let i = 0; i < candidates; i++) {
+      const candidateId = id();
+      repos.candidates.insert({ id: candidateId, roleId, name: `Candidate ${i + 1}`, email: '', isDemo: false, now });
+      const interviewId = id();
+      repos.interviews.insert({ id: interviewId, candidateId, stageId: stage.id, scheduledAt: now, durationMinutes: 60, now });
+      const ability = i % 2;
+      raters.forEach((raterId, j) => {
+        if (j === i % 4) return;
+        repos.interviews.assign(interviewId, raterId, now);
+        const scorecardId = id();
+        repos.scorecards.insert({ id: scorecardId, interviewId, interviewerId: raterId, rubricVersionId: stage.versionId, status: 'submitted', recommendation: 'yes', takeaways: '', submittedAt: now, now });
+        for (const criterion of criteria) {
+          repos.scorecards.insertScore({ scorecardId, criterionId: criterion.id, value: 2 + ability + RATER_EFFECTS[j]!, evidence: '', now });
+        }
+      });
+    }
+  })();
+  return { raters, criteria };
+}
+
+describe('calibration', () => {
+  it('recovers known interviewer leniency and flags only the clear cases', async () => {
+    core = await openTestCore();
+    const { raters } = seedKnownOrganisation(core);
+    const report = await core.value('calibration:report', {});
+    expect(report.totals).toMatchObject({ candidates: 24, interviewers: 4, scorecards: 72, ratings: 360 });
+    expect(report.model.connected).toBe(true);
+    const byId = new Map(report.leniency.map((r) => [r.interviewerId, r]));
+    raters.forEach((id, j) => expect(byId.get(id)?.fixedEffect).toBeCloseTo(RATER_EFFECTS[j]!, 9));
+    expect(byId.get(raters[0]!)?.flag).toBe('lenient');
+    expect(byId.get(raters[3]!)?.flag).toBe('severe');
+    // Naive deviation: rater 1 is +1 against raters at 0, 0 and −1 → between 1 and 2.
+    expect(byId.get(raters[0]!)?.naiveDeviation).toBeGreaterThan(1);
+    expect(report.leniency.map((r) => r.effect)).toEqual([...report.leniency.map((r) => r.effect)].sort((a, b) => b - a));
+  });
+
+  it('adjusts a candidate for the leniency of their panel, raw beside adjusted', async () => {
+    core = await openTestCore();
+    seedKnownOrganisation(core);
+    const candidate = core.ctx.db.prepare(`SELECT id FROM candidates WHERE name = 'Candidate 1'`).get() as { id: string };
+    // Candidate 1 (ability 0) was scored by raters 2, 3, 4: raw (2 + 2 + 1)/3, adjusted 2 + 0 (+ μ shift 0).
+    const adjustment = await core.value('calibration:candidate', { candidateId: candidate.id });
+    expect(adjustment.raw).toBeCloseTo(5 / 3, 9);
+    expect(adjustment.adjusted).toBeCloseTo(2, 9);
+    expect(adjustment.reason).toBeNull();
+    const unknown = await core.value('calibration:candidate', { candidateId: '019c0000-0000-7000-8000-999999999999' });
+    expect(unknown).toMatchObject({ raw: null, adjusted: null, reason: 'No submitted scorecard yet.' });
+  });
+
+  it('reports agreement per session and criterion, session comparisons, hotspots and filters on the demo', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 300, interviewers: 20, seed: 9 });
+    const report = await core.value('calibration:report', {});
+    const sessions = report.agreement.filter((a) => a.scope === 'session');
+    expect(sessions.map((s) => s.label).sort()).toEqual(['architecture', 'ceo_cto', 'team_collaboration', 'technical_experience']);
+    expect(report.agreement.filter((a) => a.scope === 'criterion')).toHaveLength(20);
+    for (const a of report.agreement) {
+      expect(a.alphaInterval).not.toBeNull();
+      expect(a.alphaInterval!).toBeLessThanOrEqual(1);
+      expect(['good', 'tentative', 'low', 'too few']).toContain(a.reading);
+    }
+    expect(report.sessions).toHaveLength(6);
+    for (const s of report.sessions) if (s.raw) expect(s.raw.ci95[0]).toBeLessThanOrEqual(s.raw.difference);
+    expect(report.hotspots.length).toBeGreaterThan(0);
+    expect(report.hotspots.map((h) => h.spread)).toEqual([...report.hotspots.map((h) => h.spread)].sort((a, b) => b - a));
+    for (const r of report.leniency) {
+      if (r.flag) expect(r.ci95[0] > 0 || r.ci95[1] < 0).toBe(true);
+      if (r.tooFew) expect(r.flag).toBeNull();
+    }
+
+    const architecture = await core.value('calibration:report', { sessionKind: 'architecture' });
+    expect(architecture.agreement.filter((a) => a.scope === 'session').map((a) => a.label)).toEqual(['architecture']);
+    expect(architecture.totals.ratings).toBeLessThan(report.totals.ratings);
+
+    const [first, second] = report.options.interviewers;
+    expect(await core.call('calibration:compare-groups', { groupA: [first!.id], groupB: [first!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'groupB' } });
+    const groups = await core.value('calibration:compare-groups', { groupA: [first!.id], groupB: [second!.id] });
+    expect(groups.sharedCandidates).toBeGreaterThanOrEqual(0);
+  });
+
+  it('says there is nothing to calibrate on a new installation', async () => {
+    core = await openTestCore();
+    const report = await core.value('calibration:report', {});
+    expect(report.totals).toEqual({ ratings: 0, scorecards: 0, candidates: 0, interviewers: 0 });
+    expect(report.leniency).toEqual([]);
+    expect(report.outcomes.available).toBe(false);
+  });
+});
