@@ -36,7 +36,20 @@ export default tseslint.config(
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', ...nodeOnly], message: 'The renderer talks to the core through the api client only.' }] }],
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/**', ...nodeOnly], message: 'The renderer talks to the core through the api client only.' },
+            {
+              group: ['zod', '**/shared/domain', '**/shared/contract', '**/shared/calibration-report', '**/shared/dispatch'],
+              allowTypeImports: true,
+              message: 'Types only: values come from shared/constants, so that zod stays out of the renderer bundle.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

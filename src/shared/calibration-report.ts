@@ -16,8 +16,7 @@ export type CalibrationFilters = z.infer<typeof CalibrationFilters>;
 
 const Interval = z.tuple([z.number(), z.number()]);
 
-/** Below this many ratings an interviewer's figures are shown but said to be too few to tell. */
-export const MIN_RATINGS_TO_TELL = 10;
+export { MIN_RATINGS_TO_TELL } from './constants';
 
 export const LeniencyRow = z.object({
   interviewerId: Id,

@@ -1,34 +1,29 @@
 import { z } from 'zod';
+import { RECOMMENDATIONS, SCALE_MAX_LIMIT, SESSION_KINDS } from './constants';
+
+export {
+  NOTE_MAX_LENGTH,
+  RECOMMENDATIONS,
+  RECOMMENDATION_LABELS,
+  SCALE_MAX_LIMIT,
+  SCALE_MIN_MAX,
+  SESSION_KINDS,
+  SESSION_KIND_LABELS,
+} from './constants';
 
 export const Id = z.uuid();
 export const IsoDateTime = z.iso.datetime();
 export const Revision = z.int().min(1);
 
-export const SESSION_KINDS = ['architecture', 'technical_experience', 'team_collaboration', 'ceo_cto'] as const;
 export const SessionKind = z.enum(SESSION_KINDS);
 export type SessionKind = z.infer<typeof SessionKind>;
-export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
-  architecture: 'Architecture',
-  technical_experience: 'Technical experience',
-  team_collaboration: 'Team collaboration',
-  ceo_cto: 'CEO/CTO',
-};
 
-export const RECOMMENDATIONS = ['strong_no', 'no', 'yes', 'strong_yes'] as const;
 export const Recommendation = z.enum(RECOMMENDATIONS);
 export type Recommendation = z.infer<typeof Recommendation>;
-export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
-  strong_no: 'Strong no',
-  no: 'No',
-  yes: 'Yes',
-  strong_yes: 'Strong yes',
-};
 
 export const ScorecardStatus = z.enum(['draft', 'submitted']);
 export type ScorecardStatus = z.infer<typeof ScorecardStatus>;
 
-export const SCALE_MAX_LIMIT = 7;
-export const NOTE_MAX_LENGTH = 20_000;
 
 const Record_ = { id: Id, createdAt: IsoDateTime, updatedAt: IsoDateTime, revision: Revision };
 
@@ -148,8 +143,6 @@ export const RubricSummary = z.object({
   versions: z.array(RubricVersionSummary),
 });
 export type RubricSummary = z.infer<typeof RubricSummary>;
-
-export const SCALE_MIN_MAX = 4;
 
 /** A criterion as the rubric editor sends it: a new one has no id yet. */
 export const CriterionDraft = z

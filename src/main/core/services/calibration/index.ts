@@ -14,6 +14,7 @@ interface Fitted {
   units: Units;
   cells: Cells;
   leniency: LeniencyFit;
+  report?: CalibrationReport;
 }
 
 const CACHE_SIZE = 8;
@@ -28,7 +29,7 @@ function fitted(ctx: CoreContext, filters: CalibrationFilters): Fitted {
   if (hit) return hit;
   const ratings = indexRatings(ctx.repos.calibration.ratings(filters));
   const cells = cellsOf(ratings);
-  const result = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
+  const result: Fitted = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
   entries.set(key, result);
   if (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value ?? '');
   return result;
@@ -40,9 +41,14 @@ function names(ctx: CoreContext) {
   return { options, raterName: (id: string) => raterNames.get(id) ?? 'Former interviewer' };
 }
 
-/** Everything the calibration view shows, for the given filters. */
+/** Everything the calibration view shows, for the given filters (kept with the fit it came from). */
 export function calibrationReport(ctx: CoreContext, filters: CalibrationFilters): CalibrationReport {
-  const { ratings, units, cells, leniency } = fitted(ctx, filters);
+  const fit = fitted(ctx, filters);
+  fit.report ??= buildReport(ctx, filters, fit);
+  return fit.report;
+}
+
+function buildReport(ctx: CoreContext, filters: CalibrationFilters, { ratings, units, cells, leniency }: Fitted): CalibrationReport {
   const { options, raterName } = names(ctx);
   const scaleMax = ctx.repos.calibration.scaleMax();
   const candidateNames = new Map<string, string>();
