@@ -41,7 +41,8 @@ export async function calibrationViewRender(serveUrl: string, runs = 5): Promise
     for (let i = 0; i < runs; i++) {
       await page.goto('about:blank');
       await page.goto(`${new URL(serveUrl).origin}/#/calibration`);
-      await page.waitForFunction(CHARTS_DRAWN, undefined, { timeout: 120_000 });
+      // Polled with evaluate: waitForFunction compiles a string in the page, which the CSP forbids.
+      await expect.poll(() => page.evaluate<boolean>(CHARTS_DRAWN), { timeout: 120_000, intervals: [10] }).toBe(true);
       // Charts draw synchronously when their component mounts: the next frame has them on screen.
       const drawnAt = await page.evaluate<number>('new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))');
       const dataAt = await page.evaluate<number>(

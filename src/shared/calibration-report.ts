@@ -16,7 +16,7 @@ export type CalibrationFilters = z.infer<typeof CalibrationFilters>;
 
 const Interval = z.tuple([z.number(), z.number()]);
 
-export { MIN_RATINGS_TO_TELL } from './constants';
+export { MIN_SCORECARDS_TO_TELL } from './constants';
 
 export const LeniencyRow = z.object({
   interviewerId: Id,

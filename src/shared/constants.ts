@@ -24,5 +24,5 @@ export const SCALE_MIN_MAX = 4;
 export const SCALE_MAX_LIMIT = 7;
 export const NOTE_MAX_LENGTH = 20_000;
 
-/** Below this many ratings an interviewer's figures are shown but said to be too few to tell. */
-export const MIN_RATINGS_TO_TELL = 10;
+/** Below this many scorecards an interviewer's figures are shown but said to be too few to tell. */
+export const MIN_SCORECARDS_TO_TELL = 5;

@@ -1,5 +1,5 @@
 import type { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from '../../../../shared/calibration-report';
-import { MIN_RATINGS_TO_TELL } from '../../../../shared/calibration-report';
+import { MIN_SCORECARDS_TO_TELL } from '../../../../shared/calibration-report';
 import { AppError } from '../../../../shared/result';
 import type { CoreContext } from '../../context';
 import { agreement } from './agreement';
@@ -108,9 +108,9 @@ export function candidateAdjustment(ctx: CoreContext, candidateId: string): Cand
   if (!leniency.fixed.connected) {
     return { ...base, adjusted: null, reason: 'Not adjusted: the panels do not link every interviewer to the others, so their leniency cannot be compared.' };
   }
-  const thin = [...raters].filter((j) => (leniency.rows[j]?.ratings ?? 0) < MIN_RATINGS_TO_TELL).length;
+  const thin = [...raters].filter((j) => (leniency.rows[j]?.candidates ?? 0) < MIN_SCORECARDS_TO_TELL).length;
   if (thin > 0) {
-    return { ...base, adjusted: null, reason: `Not adjusted: ${thin} of this candidate's interviewers have fewer than ${MIN_RATINGS_TO_TELL} ratings, too few to know their leniency.` };
+    return { ...base, adjusted: null, reason: `Not adjusted: ${thin} of this candidate's interviewers have fewer than ${MIN_SCORECARDS_TO_TELL} scorecards, too few to know their leniency.` };
   }
   return { ...base, adjusted: leniency.fixed.adjustedScores[i] ?? null, reason: null };
 }

@@ -1,5 +1,5 @@
 import { mixedModel, raterEffects, sparseRatings, type MixedModelFit, type RaterEffectsFit } from '../../../../shared/calibration';
-import { MIN_RATINGS_TO_TELL, type LeniencyRow } from '../../../../shared/calibration-report';
+import { MIN_SCORECARDS_TO_TELL, type LeniencyRow } from '../../../../shared/calibration-report';
 import type { IndexedRatings } from './ratings';
 
 const Z975 = 1.959963984540054;
@@ -52,9 +52,12 @@ export interface LeniencyFit {
  * Interviewer leniency on the candidate × interviewer cells: the least-squares effects (not
  * shrunk, with the connectedness check) and the REML mixed model, whose BLUPs shrink
  * interviewers with few candidates toward zero. The 95% interval of a BLUP uses the
- * prediction-error variance (1/σ²_rater + m/σ²_residual)⁻¹ for m candidates, which leaves out
- * the uncertainty of the candidates' own effects and of the variance estimates: it is a little
- * narrow for interviewers whose candidates were seen by no one else.
+ * prediction-error variance from the diagonal of the rater block of the mixed-model equations
+ * with the candidates integrated out:
+ *   PEV_j ≈ (1/σ²_rater + Σ_{i rated by j} (1 − σ²_cand / (σ²_res + n_i σ²_cand)) / σ²_res)⁻¹,
+ * n_i the panel size of candidate i. A candidate seen by no one else tells little about the
+ * interviewer, and the interval says so. It leaves out the coupling between interviewers and the
+ * uncertainty of the variance estimates, so it is slightly narrow.
  */
 export function fitLeniency(r: IndexedRatings, cells: Cells): LeniencyFit {
   const data = sparseRatings(r.candidateIds.length, r.raterIds.length, cells.candidate, cells.rater, cells.value);
@@ -86,16 +89,24 @@ export function fitLeniency(r: IndexedRatings, cells: Cells): LeniencyFit {
   }
 
   const variances = random?.variances;
+  const information = new Float64Array(raters);
+  if (variances && variances.residual > 0) {
+    const { candidate: vc, residual: ve } = variances;
+    for (let c = 0; c < cells.value.length; c++) {
+      const n = byCount[cells.candidate[c]!]!;
+      information[cells.rater[c]!]! += (1 - vc / (ve + n * vc)) / ve;
+    }
+  }
   const rows = r.raterIds.map((interviewerId, j) => {
     const effect = random ? (random.raterBlups[j] ?? 0) : 0;
     let half = Number.POSITIVE_INFINITY;
     if (variances && variances.rater > 0 && variances.residual > 0) {
-      half = Z975 * Math.sqrt(1 / (1 / variances.rater + candidates[j]! / variances.residual));
+      half = Z975 * Math.sqrt(1 / (1 / variances.rater + information[j]!));
     } else if (variances && variances.rater === 0) {
       half = 0;
     }
     const ci95: [number, number] = [effect - half, effect + half];
-    const tooFew = ratings[j]! < MIN_RATINGS_TO_TELL;
+    const tooFew = candidates[j]! < MIN_SCORECARDS_TO_TELL;
     const excludesZero = ci95[0] > 0 || ci95[1] < 0;
     return {
       interviewerId,
