@@ -3,6 +3,7 @@ import {
   choleskySolveInPlace,
   inverseDiagonalFromCholesky,
 } from './linear-algebra';
+import { solveReducedSystemCg } from './rater-effects-cg';
 import { componentCount, toSparse, type RatingMatrix, type SparseRatings } from './ratings';
 
 export interface RaterEffectsFit {
@@ -34,7 +35,10 @@ export interface RaterEffectsFit {
  * solution satisfies Σ b = 0, and its inverse minus 11ᵀ/R is the Moore–Penrose inverse C⁺,
  * so Var(b) = σ²·C⁺ gives the standard errors. Work: O(Σ_i n_i²) to build C and one dense
  * R×R Cholesky factorisation plus the diagonal of its inverse (O(R³)); the design matrix
- * is never formed.
+ * is never formed. Without standard errors (`standardErrors: false`) and with more than
+ * {@link ITERATIVE_ABOVE} raters, (C + 11ᵀ/R)·b = q is instead solved matrix-free by
+ * Jacobi-preconditioned conjugate gradients (O(N) per iteration, N ratings) to a relative
+ * residual of 1e-12, falling back to the dense path if that does not reach 1e-10.
  *
  * Conventions:
  * - Raters with no ratings: effect and standard error NaN (not estimable); they are
@@ -50,7 +54,19 @@ export interface RaterEffectsFit {
 export interface RaterEffectsOptions {
   /** The standard errors need the diagonal of an R×R inverse, as costly as the fit itself; false leaves them NaN. */
   standardErrors?: boolean;
+  /**
+   * Internal (tests): without standard errors, solve iteratively when more than this many
+   * raters have ratings. Default {@link ITERATIVE_ABOVE}.
+   */
+  iterativeAbove?: number;
 }
+
+/** Above this many active raters (and without standard errors) the reduced system is solved by CG. */
+export const ITERATIVE_ABOVE = 300;
+/** CG stops at this relative residual ‖q − A·b‖/‖q‖ … */
+const CG_TOLERANCE = 1e-12;
+/** … and its answer is used if it reached at least this one; otherwise the dense Cholesky path runs. */
+const CG_ACCEPT = 1e-10;
 
 export function raterEffects(ratings: RatingMatrix | SparseRatings, options: RaterEffectsOptions = {}): RaterEffectsFit {
   const data = toSparse(ratings, 'raterEffects');
@@ -102,33 +118,35 @@ export function raterEffects(ratings: RatingMatrix | SparseRatings, options: Rat
   }
 
   const r = active.length;
-  const c = new Float64Array(r * r);
   const q = new Float64Array(r);
+  const ratingSlot = new Int32Array(observations);
   for (let i = 0; i < rows; i++) {
-    const begin = rowStart[i]!;
-    const end = rowStart[i + 1]!;
-    if (end === begin) continue;
-    const inv = 1 / (end - begin);
     const mean = rawMeans[i]!;
-    for (let p = begin; p < end; p++) {
+    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
       const a = slot[col[p]!]!;
+      ratingSlot[p] = a;
       q[a] = q[a]! + value[p]! - mean;
-      c[a * r + a] = c[a * r + a]! + 1;
-      for (let s = begin; s < end; s++) {
-        const b = slot[col[s]!]!;
-        if (b <= a) c[a * r + b] = c[a * r + b]! - inv;
-      }
     }
   }
   const centre = 1 / r;
-  for (let a = 0; a < r; a++) {
-    for (let b = 0; b <= a; b++) c[a * r + b] = c[a * r + b]! + centre;
+  const wantStandardErrors = options.standardErrors !== false;
+  const threshold = options.iterativeAbove ?? ITERATIVE_ABOVE;
+
+  let effect: Float64Array | null = null;
+  if (!wantStandardErrors && r > threshold) {
+    const perActive = Float64Array.from(active, (j) => perRater[j]!);
+    const cg = solveReducedSystemCg({ raters: r, rowStart, slot: ratingSlot, perRater: perActive }, q, CG_TOLERANCE);
+    if (cg.relativeResidual <= CG_ACCEPT) effect = cg.solution;
   }
-  if (!choleskyInPlace(c, r)) {
-    throw new Error('raterEffects: the reduced normal equations are numerically singular');
+  let factor: Float64Array | null = null;
+  if (!effect) {
+    factor = reducedMatrix(rows, rowStart, ratingSlot, r);
+    if (!choleskyInPlace(factor, r)) {
+      throw new Error('raterEffects: the reduced normal equations are numerically singular');
+    }
+    effect = Float64Array.from(q);
+    choleskySolveInPlace(factor, r, effect);
   }
-  const effect = Float64Array.from(q);
-  choleskySolveInPlace(c, r, effect);
 
   const adjustedScores: number[] = [];
   let rss = 0;
@@ -140,14 +158,14 @@ export function raterEffects(ratings: RatingMatrix | SparseRatings, options: Rat
       continue;
     }
     let s = 0;
-    for (let p = begin; p < end; p++) s += value[p]! - effect[slot[col[p]!]!]!;
+    for (let p = begin; p < end; p++) s += value[p]! - effect[ratingSlot[p]!]!;
     const adjusted = s / (end - begin);
     adjustedScores.push(adjusted);
-    for (let p = begin; p < end; p++) rss += (value[p]! - adjusted - effect[slot[col[p]!]!]!) ** 2;
+    for (let p = begin; p < end; p++) rss += (value[p]! - adjusted - effect[ratingSlot[p]!]!) ** 2;
   }
   const df = observations - ratedCandidates - (r - 1);
   const residualVariance = df > 0 ? rss / df : NaN;
-  const inverseDiagonal = options.standardErrors === false ? null : inverseDiagonalFromCholesky(c, r);
+  const inverseDiagonal = wantStandardErrors && factor ? inverseDiagonalFromCholesky(factor, r) : null;
 
   const effects: number[] = new Array<number>(cols).fill(NaN);
   const standardErrors: number[] = new Array<number>(cols).fill(NaN);
@@ -165,6 +183,30 @@ export function raterEffects(ratings: RatingMatrix | SparseRatings, options: Rat
     df,
     connected: true,
   };
+}
+
+/** C + 11ᵀ/r, lower triangle (row-major, r×r), built in O(Σ_i n_i²). */
+function reducedMatrix(rows: number, rowStart: Int32Array, ratingSlot: Int32Array, r: number): Float64Array {
+  const c = new Float64Array(r * r);
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    if (end === begin) continue;
+    const inv = 1 / (end - begin);
+    for (let p = begin; p < end; p++) {
+      const a = ratingSlot[p]!;
+      c[a * r + a] = c[a * r + a]! + 1;
+      for (let s = begin; s < end; s++) {
+        const b = ratingSlot[s]!;
+        if (b <= a) c[a * r + b] = c[a * r + b]! - inv;
+      }
+    }
+  }
+  const centre = 1 / r;
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b <= a; b++) c[a * r + b] = c[a * r + b]! + centre;
+  }
+  return c;
 }
 
 function meanOfFinite(xs: readonly number[]): number {

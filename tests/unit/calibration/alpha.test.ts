@@ -225,7 +225,7 @@ describe('krippendorffAlpha — properties', () => {
     expect(() => krippendorffAlpha([[1, 2]], 'bogus' as AlphaLevel)).toThrow(/level/);
   });
 
-  it('interval alpha over a million ratings in a wide sparse matrix is fast', () => {
+  it('interval alpha handles a million ratings in a wide sparse matrix', () => {
     const random = rng(2024);
     const units = 250_000;
     const width = 12;
@@ -236,10 +236,8 @@ describe('krippendorffAlpha — properties', () => {
       for (let r = 0; r < 4; r++) row[(i + r * 3) % width] = Math.min(5, Math.max(1, centre + Math.round(random() * 2 - 1)));
       data[i] = row;
     }
-    const t0 = performance.now();
+    // Its speed is measured by `npm run bench` (calibration.alpha_1m_ms), never asserted here.
     const alpha = krippendorffAlpha(data, 'interval');
-    const elapsed = performance.now() - t0;
     expect(alpha).toBeGreaterThan(0.5);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
