@@ -51,7 +51,7 @@ describe('serve mode', () => {
   it('answers a call that carries the token', async () => {
     const res = await send('/rpc/app:info', { headers: rpcHeaders(), body: '{}' });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { schemaVersion: 20 } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { schemaVersion: 30 } });
   });
 
   it('refuses calls without the token or with a wrong one', async () => {

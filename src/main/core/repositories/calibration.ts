@@ -56,10 +56,8 @@ export class CalibrationRepository {
       `SELECT max(v.scale_max) AS scale FROM rubric_versions v WHERE v.id IN (SELECT rubric_version_id FROM scorecards WHERE status = 'submitted')`,
     );
     this.candidateNamesStmt = db.prepare<[string], { name: string }>(`SELECT name FROM candidates WHERE id = ?`);
-    // Changes whenever a scorecard is submitted, amended or removed: the key of cached results.
-    this.versionStmt = db.prepare<[], { n: number; latest: string | null }>(
-      `SELECT count(*) AS n, max(updated_at) AS latest FROM scorecards WHERE status = 'submitted'`,
-    );
+    // Moved by triggers whenever a submitted scorecard appears, changes or goes (migration 0030).
+    this.versionStmt = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'submitted_scorecards_version'`);
   }
 
   ratings(filters: CalibrationFilters): RatingRow[] {
@@ -90,9 +88,8 @@ export class CalibrationRepository {
     return this.candidateNamesStmt.get(id)?.name ?? 'Unknown candidate';
   }
 
-  /** A fingerprint of the submitted scorecards. */
+  /** Changes whenever the submitted scorecards change: the key of cached results. */
   dataVersion(): string {
-    const row = this.versionStmt.get();
-    return `${row?.n ?? 0}:${row?.latest ?? ''}`;
+    return this.versionStmt.get()?.value ?? '0';
   }
 }
