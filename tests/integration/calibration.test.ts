@@ -112,3 +112,29 @@ describe('calibration', () => {
     expect(report.outcomes.available).toBe(false);
   });
 });
+
+describe('the calibration cache', () => {
+  it('serves the same report until a scorecard is submitted, then recomputes', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 40, interviewers: 6, seed: 3 });
+    const before = await core.value('calibration:report', {});
+    expect(await core.value('calibration:report', {})).toEqual(before);
+    const { unsubmitted } = await core.value('today:list', {});
+    const view = await core.value('scorecards:open', { interviewId: unsubmitted[0]!.interviewId });
+    for (const criterion of view.rubric.criteria) {
+      await core.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: criterion.id, value: 4 });
+    }
+    await core.value('scorecards:set-details', { scorecardId: view.scorecard.id, recommendation: 'strong_yes' });
+    await core.value('scorecards:submit', { scorecardId: view.scorecard.id });
+    const after = await core.value('calibration:report', {});
+    expect(after.totals.scorecards).toBe(before.totals.scorecards + 1);
+    expect(after.totals.ratings).toBe(before.totals.ratings + view.rubric.criteria.length);
+
+    // An amendment changes no count, and still the report follows it.
+    const criterionId = view.rubric.criteria[0]!.id;
+    await core.value('scorecards:amend', { scorecardId: view.scorecard.id, reason: 'Re-read my notes', scores: [{ criterionId, value: 1 }] });
+    const amended = await core.value('calibration:report', {});
+    expect(amended.totals).toEqual(after.totals);
+    expect(amended.leniency).not.toEqual(after.leniency);
+  });
+});

@@ -171,33 +171,19 @@ describe('migration 0020 (scoring)', () => {
 });
 
 describe('migration 0030 (calibration version)', () => {
-  it('moves the counter when a submitted scorecard appears, changes or goes, and not for drafts', async () => {
+  it('answers the calibration cache key from an index, keeping every row', async () => {
     dir = tempDataDir();
-    const db = await openDatabase(join(dir.dir, 'm.sqlite'), { migrations: MIGRATIONS.filter((m) => m.version <= 30) });
-    const version = () => (db.prepare(`SELECT value FROM settings WHERE key = 'submitted_scorecards_version'`).get() as { value: string }).value;
-    expect(version()).toBe('0');
-    db.exec(`
-      INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me', 'Me', 1, '${now}', '${now}');
-      INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}');
-      INSERT INTO rubrics (id, name, session_kind, created_at, updated_at) VALUES ('rub', 'A', 'architecture', '${now}', '${now}');
-      INSERT INTO rubric_versions (id, rubric_id, version, scale_max, scale_labels, status, published_at, created_at, updated_at)
-        VALUES ('v1', 'rub', 1, 4, '["a","b","c","d"]', 'published', '${now}', '${now}', '${now}');
-      INSERT INTO loops (id, role_id, name, created_at, updated_at) VALUES ('loop', 'role', 'Loop', '${now}', '${now}');
-      INSERT INTO loop_stages (id, loop_id, position, session_kind, title, rubric_version_id, created_at, updated_at)
-        VALUES ('st', 'loop', 1, 'architecture', 'Architecture', 'v1', '${now}', '${now}');
-      INSERT INTO candidates (id, role_id, name, created_at, updated_at) VALUES ('cand', 'role', 'Jane', '${now}', '${now}');
-      INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int', 'cand', 'st', '${now}', '${now}', '${now}');
-      INSERT INTO panel_assignments (interview_id, interviewer_id, created_at) VALUES ('int', 'me', '${now}');
-      INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc', 'int', 'me', 'v1', '${now}', '${now}');
-      UPDATE scorecards SET revision = revision + 1;
-    `);
-    expect(version()).toBe('0');
-    db.exec(`UPDATE scorecards SET status = 'submitted', submitted_at = '${now}'`);
-    expect(version()).toBe('1');
-    db.exec(`UPDATE scorecards SET revision = revision + 1`);
-    expect(version()).toBe('2');
-    db.exec(`DELETE FROM roles`);
-    expect(version()).toBe('3');
-    db.close();
+    const file = join(dir.dir, 'm.sqlite');
+    const at20 = await openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 20) });
+    at20.exec(`INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}')`);
+    at20.close();
+    const at30 = await openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 30) });
+    expect(schemaVersion(at30)).toBe(30);
+    expect(at30.prepare(`SELECT title FROM roles`).all()).toEqual([{ title: 'Engineer' }]);
+    const plan = at30
+      .prepare(`EXPLAIN QUERY PLAN SELECT count(*), total(revision) FROM scorecards WHERE status = 'submitted'`)
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('COVERING INDEX scorecards_status_revision');
+    at30.close();
   });
 });

@@ -56,8 +56,10 @@ export class CalibrationRepository {
       `SELECT max(v.scale_max) AS scale FROM rubric_versions v WHERE v.id IN (SELECT rubric_version_id FROM scorecards WHERE status = 'submitted')`,
     );
     this.candidateNamesStmt = db.prepare<[string], { name: string }>(`SELECT name FROM candidates WHERE id = ?`);
-    // Moved by triggers whenever a submitted scorecard appears, changes or goes (migration 0030).
-    this.versionStmt = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'submitted_scorecards_version'`);
+    // Answered from the (status, revision) index of migration 0030.
+    this.versionStmt = db.prepare<[], { n: number; revisions: number }>(
+      `SELECT count(*) AS n, total(revision) AS revisions FROM scorecards WHERE status = 'submitted'`,
+    );
   }
 
   ratings(filters: CalibrationFilters): RatingRow[] {
@@ -88,8 +90,12 @@ export class CalibrationRepository {
     return this.candidateNamesStmt.get(id)?.name ?? 'Unknown candidate';
   }
 
-  /** Changes whenever the submitted scorecards change: the key of cached results. */
+  /**
+   * Changes whenever the submitted scorecards change, the key of cached results: a submission or
+   * a removal moves the count, an amendment raises a revision.
+   */
   dataVersion(): string {
-    return this.versionStmt.get()?.value ?? '0';
+    const row = this.versionStmt.get();
+    return `${row?.n ?? 0}:${row?.revisions ?? 0}`;
   }
 }
