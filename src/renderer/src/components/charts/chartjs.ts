@@ -15,11 +15,20 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, PointEleme
 Chart.defaults.animation = false;
 Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily || 'system-ui, sans-serif';
 
+/** Text and grid lines follow the theme (light or dark), read from the page's CSS variables. */
+function applyTheme(): void {
+  const style = getComputedStyle(document.documentElement);
+  Chart.defaults.color = style.getPropertyValue('--muted').trim() || '#5b5f6a';
+  Chart.defaults.borderColor = style.getPropertyValue('--border').trim() || '#d9dbe0';
+}
+
 /** A Svelte action: draws a chart.js chart on a canvas and redraws it when the config changes. */
 export function chart(canvas: HTMLCanvasElement, config: ChartConfiguration) {
+  applyTheme();
   let instance = new Chart(canvas, config);
   return {
     update(next: ChartConfiguration) {
+      applyTheme();
       instance.destroy();
       instance = new Chart(canvas, next);
     },
