@@ -172,6 +172,11 @@ export class RubricsRepository {
     );
   }
 
+  /** Writes a version's criteria in the given order (positions 1, 2, …). */
+  insertCriteria(rubricVersionId: string, criteria: readonly Omit<NewCriterion, 'rubricVersionId' | 'position'>[]): void {
+    criteria.forEach((c, index) => this.insertCriterion({ ...c, rubricVersionId, position: index + 1 }));
+  }
+
   /** The scale of a criterion within the rubric version a scorecard uses; undefined if it is not part of it. */
   criterionScale(scorecardId: string, criterionId: string): CriterionScale | undefined {
     const row = this.criterionScaleStmt.get(scorecardId, criterionId);

@@ -15,20 +15,9 @@ export function insertDefaultRubrics(repos: Repositories, newId: () => string, n
     const versionId = newId();
     repos.rubrics.insertRubric({ id: rubricId, name: seed.name, sessionKind: seed.sessionKind, purpose: seed.purpose, isDemo, now });
     repos.rubrics.insertVersion({ id: versionId, rubricId, version: 1, scaleMax: 4, scaleLabels: [...SCALE_LABELS_1_TO_4], publishedAt: null, now });
-    const criterionIds = seed.criteria.map((c, index) => {
-      const id = newId();
-      repos.rubrics.insertCriterion({
-        id,
-        rubricVersionId: versionId,
-        position: index + 1,
-        title: c.title,
-        description: c.description,
-        weight: c.weight,
-        guidingQuestions: c.guidingQuestions,
-        anchors: [...c.anchors],
-      });
-      return id;
-    });
+    const criteria = seed.criteria.map((c) => ({ ...c, id: newId(), anchors: [...c.anchors] }));
+    repos.rubrics.insertCriteria(versionId, criteria);
+    const criterionIds = criteria.map((c) => c.id);
     repos.rubrics.publishVersion(versionId, now);
     return { sessionKind: seed.sessionKind, versionId, criterionIds };
   });

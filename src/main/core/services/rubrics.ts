@@ -28,18 +28,17 @@ export function rubricVersion(ctx: CoreContext, versionId: string): RubricVersio
 }
 
 function insertCriteria(ctx: CoreContext, versionId: string, criteria: readonly Omit<CriterionDraft, 'id'>[], keepIds: readonly (string | undefined)[] = []): void {
-  criteria.forEach((c, index) => {
-    ctx.repos.rubrics.insertCriterion({
+  ctx.repos.rubrics.insertCriteria(
+    versionId,
+    criteria.map((c, index) => ({
       id: keepIds[index] ?? ctx.newId(),
-      rubricVersionId: versionId,
-      position: index + 1,
       title: c.title,
       description: c.description,
       weight: c.weight,
       guidingQuestions: c.guidingQuestions,
       anchors: c.anchors,
-    });
-  });
+    })),
+  );
 }
 
 export function createRubric(ctx: CoreContext, input: ParsedInputOf<'rubrics:create'>): RubricVersionView {
