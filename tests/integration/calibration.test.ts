@@ -98,6 +98,10 @@ describe('calibration', () => {
     expect(architecture.agreement.filter((a) => a.scope === 'session').map((a) => a.label)).toEqual(['architecture']);
     expect(architecture.totals.ratings).toBeLessThan(report.totals.ratings);
 
+    const clarity = await core.value('calibration:report', { criterion: 'Clarity' });
+    expect(clarity.agreement.filter((a) => a.scope === 'criterion').map((a) => a.label)).toEqual(['Clarity']);
+    expect(clarity.totals.ratings).toBeLessThan(architecture.totals.ratings);
+
     const [first, second] = report.options.interviewers;
     expect(await core.call('calibration:compare-groups', { groupA: [first!.id], groupB: [first!.id] })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'groupB' } });
     const groups = await core.value('calibration:compare-groups', { groupA: [first!.id], groupB: [second!.id] });

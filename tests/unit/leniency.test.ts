@@ -20,7 +20,7 @@ describe('leniency intervals', () => {
       while (panel.size < 3) panel.add(Math.floor(next() * raters));
       for (const j of panel) rows.push([`interview-${i}`, `candidate-${i}`, `rater-${j}`, 'architecture', 'Clarity', 2.5 + ability + truth[j]! + 0.5 * gaussian(next)]);
     }
-    const ratings = indexRatings(rows);
+    const ratings = indexRatings(rows, (id) => id);
     const fit = fitLeniency(ratings, cellsOf(ratings));
     // Effects sum to zero in the model: compare with the centred truth.
     const centre = truth.reduce((a, b) => a + b, 0) / raters;

@@ -2,7 +2,7 @@ import type { CalibrationFilters } from '../../../shared/calibration-report';
 import type { Db } from '../db/connection';
 
 /** One submitted criterion score, as the calibration reads it (raw row, column order below). */
-export type RatingRow = [interviewId: string, candidateId: string, interviewerId: string, sessionKind: string, criterion: string, score: number];
+export type RatingRow = [interviewId: string, candidateId: string, interviewerId: string, sessionKind: string, criterionId: string, score: number];
 
 interface FilterParams {
   roleId: string | null;
@@ -19,11 +19,10 @@ const FILTERED = `
   JOIN candidates c ON c.id = i.candidate_id
   JOIN loop_stages st ON st.id = i.stage_id
   JOIN scorecard_scores x ON x.scorecard_id = s.id
-  JOIN criteria cr ON cr.id = x.criterion_id
   WHERE s.status = 'submitted' AND x.score IS NOT NULL
     AND (:roleId IS NULL OR c.role_id = :roleId)
     AND (:sessionKind IS NULL OR st.session_kind = :sessionKind)
-    AND (:criterion IS NULL OR cr.title = :criterion)
+    AND (:criterion IS NULL OR x.criterion_id IN (SELECT id FROM criteria WHERE title = :criterion))
     AND (:from IS NULL OR i.scheduled_at >= :from)
     AND (:to IS NULL OR i.scheduled_at < :to)
     AND (:interviewerId IS NULL OR i.candidate_id IN (
@@ -39,10 +38,12 @@ export class CalibrationRepository {
   private readonly scaleStmt;
   private readonly candidateNamesStmt;
   private readonly versionStmt;
+  private readonly criterionTitlesStmt;
 
   constructor(db: Db) {
     this.ratingsStmt = db
-      .prepare<FilterParams, RatingRow>(`SELECT s.interview_id, i.candidate_id, s.interviewer_id, st.session_kind, cr.title, x.score ${FILTERED}`)
+      // Criterion titles are looked up once per criterion (criterionTitles), not once per score.
+      .prepare<FilterParams, RatingRow>(`SELECT s.interview_id, i.candidate_id, s.interviewer_id, st.session_kind, x.criterion_id, x.score ${FILTERED}`)
       .raw(true);
     this.rolesStmt = db.prepare<[], { id: string; title: string }>(`SELECT id, title FROM roles ORDER BY title COLLATE NOCASE`);
     this.sessionKindsStmt = db.prepare<[], { kind: string }>(`SELECT DISTINCT session_kind AS kind FROM loop_stages ORDER BY kind`);
@@ -55,6 +56,7 @@ export class CalibrationRepository {
     this.scaleStmt = db.prepare<[], { scale: number | null }>(
       `SELECT max(v.scale_max) AS scale FROM rubric_versions v WHERE v.id IN (SELECT rubric_version_id FROM scorecards WHERE status = 'submitted')`,
     );
+    this.criterionTitlesStmt = db.prepare<[], { id: string; title: string }>(`SELECT id, title FROM criteria`);
     this.candidateNamesStmt = db.prepare<[string], { name: string }>(`SELECT name FROM candidates WHERE id = ?`);
     // Answered from the (status, revision) index of migration 0030.
     this.versionStmt = db.prepare<[], { n: number; revisions: number }>(
@@ -62,8 +64,9 @@ export class CalibrationRepository {
     );
   }
 
-  ratings(filters: CalibrationFilters): RatingRow[] {
-    return this.ratingsStmt.all({
+  /** Streamed: holding ~900k row arrays at once costs more in garbage collection than reading them. */
+  ratings(filters: CalibrationFilters): IterableIterator<RatingRow> {
+    return this.ratingsStmt.iterate({
       roleId: filters.roleId ?? null,
       sessionKind: filters.sessionKind ?? null,
       criterion: filters.criterion ?? null,
@@ -71,6 +74,10 @@ export class CalibrationRepository {
       to: filters.to ?? null,
       interviewerId: filters.interviewerId ?? null,
     });
+  }
+
+  criterionTitles(): Map<string, string> {
+    return new Map(this.criterionTitlesStmt.all().map((c) => [c.id, c.title]));
   }
 
   options() {

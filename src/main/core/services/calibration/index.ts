@@ -27,7 +27,8 @@ function fitted(ctx: CoreContext, filters: CalibrationFilters): Fitted {
   if (!entries) cache.set(ctx, (entries = new Map()));
   const hit = entries.get(key);
   if (hit) return hit;
-  const ratings = indexRatings(ctx.repos.calibration.ratings(filters));
+  const titles = ctx.repos.calibration.criterionTitles();
+  const ratings = indexRatings(ctx.repos.calibration.ratings(filters), (id) => titles.get(id) ?? 'Removed criterion');
   const cells = cellsOf(ratings);
   const result: Fitted = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
   entries.set(key, result);

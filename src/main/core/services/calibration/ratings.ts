@@ -31,33 +31,59 @@ class Interner {
   }
 }
 
-export function indexRatings(rows: readonly RatingRow[]): IndexedRatings {
-  const n = rows.length;
+/** Int32/Float64 columns that double their capacity as rows arrive. */
+class Column<T extends Int32Array | Float64Array> {
+  data: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(1024);
+  }
+  set(p: number, v: number): void {
+    if (p >= this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[p] = v;
+  }
+  trimmed(n: number): T {
+    return this.data.subarray(0, n) as T;
+  }
+}
+
+export function indexRatings(rows: Iterable<RatingRow>, titleOf: (criterionId: string) => string): IndexedRatings {
   const interviews = new Interner();
   const candidates = new Interner();
   const raters = new Interner();
   const sessions = new Interner();
   const criteria = new Interner();
-  const out = {
-    interview: new Int32Array(n),
-    candidate: new Int32Array(n),
-    rater: new Int32Array(n),
-    session: new Int32Array(n),
-    criterion: new Int32Array(n),
-    score: new Float64Array(n),
-  };
-  rows.forEach(([interviewId, candidateId, raterId, sessionKind, criterion, score], p) => {
-    out.interview[p] = interviews.of(interviewId);
-    out.candidate[p] = candidates.of(candidateId);
-    out.rater[p] = raters.of(raterId);
-    out.session[p] = sessions.of(sessionKind);
-    // A criterion is named within its session: two rubrics may both have "Clarity".
-    out.criterion[p] = criteria.of(`${sessionKind}\u0000${criterion}`);
-    out.score[p] = score;
-  });
+  // Criteria are grouped by session and title: the versions of a rubric share them, and two
+  // rubrics may both have "Clarity".
+  const criterionOf = new Map<number, Map<string, number>>();
+  const int = (n: number) => new Int32Array(n);
+  const cols = { interview: new Column(int), candidate: new Column(int), rater: new Column(int), session: new Column(int), criterion: new Column(int), score: new Column((n) => new Float64Array(n)) };
+  let n = 0;
+  for (const [interviewId, candidateId, raterId, sessionKind, criterionId, score] of rows) {
+    const s = sessions.of(sessionKind);
+    let byId = criterionOf.get(s);
+    if (!byId) criterionOf.set(s, (byId = new Map()));
+    let c = byId.get(criterionId);
+    if (c === undefined) byId.set(criterionId, (c = criteria.of(`${sessionKind}\u0000${titleOf(criterionId)}`)));
+    cols.interview.set(n, interviews.of(interviewId));
+    cols.candidate.set(n, candidates.of(candidateId));
+    cols.rater.set(n, raters.of(raterId));
+    cols.session.set(n, s);
+    cols.criterion.set(n, c);
+    cols.score.set(n, score);
+    n++;
+  }
   return {
     n,
-    ...out,
+    interview: cols.interview.trimmed(n),
+    candidate: cols.candidate.trimmed(n),
+    rater: cols.rater.trimmed(n),
+    session: cols.session.trimmed(n),
+    criterion: cols.criterion.trimmed(n),
+    score: cols.score.trimmed(n),
     interviewIds: interviews.values,
     candidateIds: candidates.values,
     raterIds: raters.values,
