@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../support/cli';
 import { openTestCore, type TestCore } from '../support/core';
 
 let core: TestCore;
@@ -140,5 +141,68 @@ describe('the calibration cache', () => {
     const amended = await core.value('calibration:report', {});
     expect(amended.totals).toEqual(after.totals);
     expect(amended.leniency).not.toEqual(after.leniency);
+  });
+});
+
+describe('the calibration projection', () => {
+  const stale = (c: TestCore) => (c.ctx.db.prepare(`SELECT count(*) AS n FROM calibration_stale`).get() as { n: number }).n;
+
+  it('follows changes made straight to the database: a reschedule, a new role, a removal', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 60, interviewers: 8, seed: 5 });
+    expect(stale(core)).toBe(0);
+    const { db } = core.ctx;
+    const all = await core.value('calibration:report', {});
+    const interview = db
+      .prepare(`SELECT i.id, i.candidate_id AS candidateId, (SELECT count(*) FROM scorecard_scores x JOIN scorecards s ON s.id = x.scorecard_id WHERE s.interview_id = i.id AND s.status = 'submitted' AND x.score IS NOT NULL) AS ratings FROM interviews i ORDER BY ratings DESC LIMIT 1`)
+      .get() as { id: string; candidateId: string; ratings: number };
+
+    // Moved to 2031, it leaves a window that ends in 2030.
+    db.prepare(`UPDATE interviews SET scheduled_at = '2031-01-05T10:00:00.000Z' WHERE id = ?`).run(interview.id);
+    const before2030 = await core.value('calibration:report', { to: '2030-01-01T00:00:00.000Z' });
+    expect(before2030.totals.ratings).toBe(all.totals.ratings - interview.ratings);
+    expect(stale(core)).toBe(0);
+
+    const newRole = db.prepare(`SELECT id FROM roles WHERE id != (SELECT role_id FROM candidates WHERE id = ?) LIMIT 1`).get(interview.candidateId) as { id: string };
+    db.prepare(`UPDATE candidates SET role_id = ? WHERE id = ?`).run(newRole.id, interview.candidateId);
+    const inNewRole = await core.value('calibration:report', { roleId: newRole.id });
+    expect(inNewRole.totals.candidates).toBeGreaterThan(0);
+    const onlyThisOne = await core.value('calibration:report', { roleId: newRole.id, from: '2031-01-01T00:00:00.000Z' });
+    expect(onlyThisOne.totals).toMatchObject({ candidates: 1, ratings: interview.ratings });
+
+    db.prepare(`DELETE FROM candidates WHERE id = ?`).run(interview.candidateId);
+    const after = await core.value('calibration:report', {});
+    expect(after.totals.candidates).toBe(all.totals.candidates - 1);
+    expect(db.prepare(`SELECT count(*) AS n FROM calibration_candidates WHERE candidate_id = ?`).get(interview.candidateId)).toEqual({ n: 0 });
+  });
+
+  it('is not touched while a draft is scored', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 20, interviewers: 5, seed: 4 });
+    await core.value('calibration:report', {});
+    const { unsubmitted } = await core.value('today:list', {});
+    const view = await core.value('scorecards:open', { interviewId: unsubmitted[0]!.interviewId });
+    await core.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: view.rubric.criteria[0]!.id, value: 3 });
+    expect(stale(core)).toBe(0);
+  });
+
+  it('is built for every scored candidate when an older database is migrated', async () => {
+    const dir = tempDataDir();
+    core = await openTestCore(dir);
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 8 });
+    const expected = await core.value('calibration:report', {});
+    // Back to schema 30: as if this file had been written before the projection existed.
+    const triggers = core.ctx.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'calibration_%'`).pluck().all() as string[];
+    for (const name of triggers) core.ctx.db.exec(`DROP TRIGGER ${name}`);
+    core.ctx.db.exec(`
+      DROP TABLE calibration_candidates; DROP TABLE calibration_keys; DROP TABLE calibration_stale; DROP TABLE calibration_projection;
+      CREATE INDEX scorecards_status_revision ON scorecards (status, revision);
+      PRAGMA user_version = 30;`);
+    core.close();
+    core = await openTestCore(dir);
+    const migrated = await core.value('calibration:report', {});
+    expect(migrated.totals).toEqual(expected.totals);
+    expect(migrated.leniency).toEqual(expected.leniency);
+    expect(migrated.agreement).toEqual(expected.agreement);
   });
 });

@@ -1,6 +1,7 @@
 import { columnCount, invalidRating, type RatingMatrix } from './ratings';
 
 export type AlphaLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
+const LEVELS: readonly string[] = ['nominal', 'ordinal', 'interval', 'ratio'] satisfies AlphaLevel[];
 
 const WHAT = 'krippendorffAlpha';
 
@@ -128,7 +129,7 @@ function collectPairable(ratings: RatingMatrix): Pairable {
   return { values: values.subarray(0, size), unitStart: starts.subarray(0, units + 1) };
 }
 
-interface ValueIndex {
+export interface ValueIndex {
   /** Distinct values in increasing order. */
   readonly distinct: Float64Array;
   /** index[p] = position of values[p] in `distinct`. */
@@ -137,7 +138,8 @@ interface ValueIndex {
   readonly counts: Float64Array;
 }
 
-function indexValues(values: Float64Array): ValueIndex {
+/** The distinct values of `values`, and where each value sits among them. */
+export function indexValues(values: Float64Array): ValueIndex {
   let min = Infinity;
   let max = -Infinity;
   let integral = true;
@@ -187,19 +189,11 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
   const { distinct, index, counts } = indexValues(values);
   if (distinct.length < 2) return null;
   const n = values.length;
-  if (level === 'ratio' && distinct[0]! < 0) {
-    throw new RangeError(`${WHAT}: the ratio level needs non-negative ratings, got ${distinct[0]}`);
-  }
+  if (level === 'ratio') assertRatioScale(distinct[0]!);
 
   if (level === 'ordinal') {
-    // The ordinal δ_ck = Σ_{g=c..k} n_g − (n_c + n_k)/2 equals t_k − t_c with
-    // t_c = Σ_{g<c} n_g + n_c/2, so ordinal alpha is interval alpha on the t-scores.
-    const rank = new Float64Array(distinct.length);
-    let below = 0;
-    for (let c = 0; c < distinct.length; c++) {
-      rank[c] = below + counts[c]! / 2;
-      below += counts[c]!;
-    }
+    // Ordinal alpha is interval alpha on the t-scores (see ordinalRanks).
+    const rank = ordinalRanks(counts);
     const transformed = new Float64Array(n);
     for (let p = 0; p < n; p++) transformed[p] = rank[index[p]!]!;
     return intervalAlphaOfUnits(transformed, unitStart);
@@ -241,14 +235,8 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
     return 1 - ((n - 1) * (n - agreeing)) / (n * n - sumSquares);
   }
 
-  // Ratio: δ²_ck = ((c − k)/(c + k))², no closed form, so sum over pairs of distinct
-  // values: O(D²) for the expected and O(distinct-in-unit²) per unit for the observed.
-  const ratioDelta = (a: number, b: number): number => {
-    const s = a + b;
-    if (s === 0) return 0;
-    const r = (a - b) / s;
-    return r * r;
-  };
+  // Ratio: no closed form, so sum over pairs of distinct values: O(D²) for the expected
+  // and O(distinct-in-unit²) per unit for the observed.
   let observed = 0;
   for (let u = 0; u < units; u++) {
     const begin = unitStart[u]!;
@@ -278,6 +266,32 @@ function categoricalAlpha(data: Pairable, level: 'nominal' | 'ordinal' | 'ratio'
   return 1 - ((n - 1) * observed) / expected;
 }
 
+/**
+ * The ordinal δ_ck = Σ_{g=c..k} n_g − (n_c + n_k)/2 equals t_k − t_c with t_c = Σ_{g<c} n_g + n_c/2
+ * (values in increasing order, n_c their counts): these t-scores.
+ */
+function ordinalRanks(counts: ArrayLike<number>): Float64Array {
+  const rank = new Float64Array(counts.length);
+  let below = 0;
+  for (let c = 0; c < counts.length; c++) {
+    rank[c] = below + counts[c]! / 2;
+    below += counts[c]!;
+  }
+  return rank;
+}
+
+/** The ratio metric δ²_ck = ((c − k)/(c + k))². */
+function ratioDelta(a: number, b: number): number {
+  const s = a + b;
+  if (s === 0) return 0;
+  const r = (a - b) / s;
+  return r * r;
+}
+
+function assertRatioScale(smallest: number): void {
+  if (smallest < 0) throw new RangeError(`${WHAT}: the ratio level needs non-negative ratings, got ${smallest}`);
+}
+
 function intervalAlphaOfUnits(values: Float64Array, unitStart: Int32Array): number | null {
   let n = 0;
   let grandMean = 0;
@@ -304,4 +318,67 @@ function intervalAlphaOfUnits(values: Float64Array, unitStart: Int32Array): numb
   }
   if (!(ssTotal > 0)) return null;
   return 1 - ((n - 1) / n) * (observed / ssTotal);
+}
+
+/**
+ * Krippendorff's alpha from the coincidence matrix of the pairable units, for when the matrix is
+ * cheaper to accumulate than the rating matrix is to build (many units, few distinct values).
+ * `values` are distinct and increasing; coincidences[c·D + k] = o_ck for values c and k, where a unit
+ * of m values, n_c of them equal to value c, adds n_c·(n_k − [c = k])/(m − 1); `units` counts the
+ * pairable units. Values that never occur may be listed (their row and column are zero).
+ *
+ * Equals krippendorffAlpha on the same units at every level, with the same null cases: fewer than
+ * two pairable units, or no variation. Cost O(D²).
+ *
+ * @throws RangeError for a matrix that is not D × D, values out of order, an unknown level, or
+ *   negative values in use at the ratio level.
+ */
+export function alphaFromCoincidences(values: ArrayLike<number>, coincidences: ArrayLike<number>, units: number, level: AlphaLevel): number | null {
+  const d = values.length;
+  if (coincidences.length !== d * d) throw new RangeError(`${WHAT}: a coincidence matrix over ${d} values needs ${d * d} entries, got ${coincidences.length}`);
+  for (let c = 1; c < d; c++) {
+    if (!(values[c - 1]! < values[c]!)) throw new RangeError(`${WHAT}: coincidence values must be distinct and increasing`);
+  }
+  if (!LEVELS.includes(level)) throw new RangeError(`${WHAT}: unknown level ${String(level)}`);
+  if (units < 2) return null;
+  const margins = new Float64Array(d);
+  let used = 0;
+  for (let c = 0; c < d; c++) {
+    for (let k = 0; k < d; k++) margins[c]! += coincidences[c * d + k]!;
+    if (margins[c]! > 0) used++;
+  }
+  if (used < 2) return null;
+  const delta2 = squaredDifference(level, values, margins);
+  let n = 0;
+  let observed = 0;
+  let expected = 0;
+  for (let c = 0; c < d; c++) {
+    n += margins[c]!;
+    for (let k = 0; k < d; k++) {
+      const dd = delta2(c, k);
+      observed += coincidences[c * d + k]! * dd;
+      expected += margins[c]! * margins[k]! * dd;
+    }
+  }
+  if (!(expected > 0)) return null;
+  return 1 - ((n - 1) * observed) / expected;
+}
+
+/** δ²_ck of Krippendorff (2011) between values[c] and values[k], given the margins n_c. */
+function squaredDifference(level: AlphaLevel, values: ArrayLike<number>, margins: Float64Array): (c: number, k: number) => number {
+  switch (level) {
+    case 'nominal':
+      return (c, k) => (c === k ? 0 : 1);
+    case 'interval':
+      return (c, k) => (values[c]! - values[k]!) ** 2;
+    case 'ordinal': {
+      const rank = ordinalRanks(margins);
+      return (c, k) => (rank[c]! - rank[k]!) ** 2;
+    }
+    case 'ratio': {
+      const smallest = margins.findIndex((m) => m > 0);
+      if (smallest >= 0) assertRatioScale(values[smallest]!);
+      return (c, k) => ratioDelta(values[c]!, values[k]!);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-export { krippendorffAlpha, type AlphaLevel } from './alpha';
+export { krippendorffAlpha, alphaFromCoincidences, indexValues, type AlphaLevel } from './alpha';
 export { shroutFleissIcc, type IccEstimate, type ShroutFleissIcc } from './icc';
 export { weightedKappa, fleissKappa, type KappaWeights, type WeightedKappa, type FleissKappa } from './kappa';
 export { raterEffects, type RaterEffectsFit, type RaterEffectsOptions } from './rater-effects';

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import { AuditRepository } from './audit';
 import { CalibrationRepository } from './calibration';
+import { CalibrationProjectionRepository } from './calibration-projection';
 import { CandidatesRepository } from './candidates';
 import { DemoRepository } from './demo';
 import { InterviewSummariesRepository } from './interview-summaries';
@@ -17,6 +18,7 @@ export function createRepositories(db: Db) {
   return {
     audit: new AuditRepository(db),
     calibration: new CalibrationRepository(db),
+    calibrationProjection: new CalibrationProjectionRepository(db),
     candidates: new CandidatesRepository(db),
     demo: new DemoRepository(db),
     interviewers: new InterviewersRepository(db),

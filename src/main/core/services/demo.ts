@@ -2,6 +2,7 @@ import type { DemoOptions, DemoSummary } from '../../../shared/contract';
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { buildDemo } from '../seed/demo';
+import { refreshProjection } from './calibration/projection';
 import { EXAMPLE_ROLE_KEY } from './first-run';
 
 export function loadDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
@@ -9,7 +10,10 @@ export function loadDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
     if (ctx.repos.demo.present()) {
       throw new AppError('conflict', 'Demo data is already loaded; remove it first to load a different set.');
     }
-    return buildDemo(ctx.repos, options, ctx.meId, ctx.repos.settings.get(EXAMPLE_ROLE_KEY), ctx.clock());
+    const summary = buildDemo(ctx.repos, options, ctx.meId, ctx.repos.settings.get(EXAMPLE_ROLE_KEY), ctx.clock());
+    // A bulk load brings the calibration projection up to date before it commits, as an import would.
+    refreshProjection(ctx);
+    return summary;
   }).immediate();
 }
 
@@ -18,6 +22,7 @@ export function removeDemo(ctx: CoreContext): DemoSummary {
   return ctx.db.transaction(() => {
     const removed = ctx.repos.demo.counts();
     ctx.repos.demo.deleteAll();
+    refreshProjection(ctx);
     return removed;
   }).immediate();
 }

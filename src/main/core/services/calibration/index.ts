@@ -7,6 +7,7 @@ import { compareGroups, compareSessions } from './comparison';
 import { distributions } from './distributions';
 import { hotspots } from './hotspots';
 import { cellsOf, fitLeniency, type Cells, type LeniencyFit } from './leniency';
+import { refreshProjection } from './projection';
 import { indexRatings, unitsOf, type IndexedRatings, type Units } from './ratings';
 
 interface Fitted {
@@ -20,15 +21,27 @@ interface Fitted {
 const CACHE_SIZE = 8;
 const cache = new WeakMap<CoreContext, Map<string, Fitted>>();
 
-/** The fitted models for a filter, reused until a scorecard is submitted, amended or removed. */
+/** The projection's ratings for a filter, as dense columns. */
+function readRatings(ctx: CoreContext, filters: CalibrationFilters): IndexedRatings {
+  const repo = ctx.repos.calibrationProjection;
+  const keys = {
+    interviewers: repo.keys('interviewer'),
+    sessions: repo.keys('session'),
+    criteria: repo.keys('criterion'),
+    interviewId: (key: number) => repo.nameOfKey(key) ?? '',
+  };
+  return indexRatings(repo.rows({ roleId: filters.roleId ?? null, interviewerId: filters.interviewerId ?? null }), keys, filters);
+}
+
+/** The fitted models for a filter, reused until the projection changes (a scorecard submitted, amended or removed). */
 function fitted(ctx: CoreContext, filters: CalibrationFilters): Fitted {
-  const key = `${ctx.repos.calibration.dataVersion()}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
+  refreshProjection(ctx);
+  const key = `${ctx.repos.calibrationProjection.version()}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
   let entries = cache.get(ctx);
   if (!entries) cache.set(ctx, (entries = new Map()));
   const hit = entries.get(key);
   if (hit) return hit;
-  const titles = ctx.repos.calibration.criterionTitles();
-  const ratings = indexRatings(ctx.repos.calibration.ratings(filters), (id) => titles.get(id) ?? 'Removed criterion');
+  const ratings = readRatings(ctx, filters);
   const cells = cellsOf(ratings);
   const result: Fitted = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
   entries.set(key, result);
@@ -51,7 +64,7 @@ export function calibrationReport(ctx: CoreContext, filters: CalibrationFilters)
 
 function buildReport(ctx: CoreContext, filters: CalibrationFilters, { ratings, units, cells, leniency }: Fitted): CalibrationReport {
   const { options, raterName } = names(ctx);
-  const scaleMax = ctx.repos.calibration.scaleMax();
+  const scaleMax = ratings.scaleMax;
   const candidateNames = new Map<string, string>();
   const candidateName = (id: string) => candidateNames.get(id) ?? candidateNames.set(id, ctx.repos.calibration.candidateName(id)).get(id)!;
   const model = leniency.random;

@@ -1,6 +1,13 @@
-import type { RatingRow } from '../../repositories/calibration';
+import type { CalibrationFilters } from '../../../../shared/calibration-report';
+import { SESSION_KINDS } from '../../../../shared/constants';
+import type { ProjectedRow } from '../../repositories/calibration-projection';
+import { criterionKeyOf, ScorecardCursor, scoreOf } from './projection-format';
 
-/** Submitted criterion scores with every id replaced by a dense index, for the statistics. */
+/**
+ * Submitted criterion scores with every id replaced by a dense index, for the statistics. Rows
+ * are grouped by candidate, and within a candidate by interview: interview indices count up
+ * from 0 in row order.
+ */
 export interface IndexedRatings {
   n: number;
   interview: Int32Array;
@@ -9,93 +16,149 @@ export interface IndexedRatings {
   session: Int32Array;
   criterion: Int32Array;
   score: Float64Array;
-  interviewIds: string[];
+  /** How many interviews; their ids are looked up on demand (only a few are ever shown). */
+  interviews: number;
+  interviewId: (index: number) => string;
   candidateIds: string[];
   raterIds: string[];
   sessionKinds: string[];
+  /** criterionLabel(session, title) of each criterion. */
   criteria: string[];
+  /** The longest scale among the scored rubrics. */
+  scaleMax: number;
 }
 
-class Interner {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
+/** A criterion is known by its session and title: the versions of a rubric share it, and two rubrics may both have "Clarity". */
+export function criterionLabel(sessionKind: string, title: string): string {
+  return `${sessionKind}\u0000${title}`;
+}
 
-  of(value: string): number {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.index.set(value, i);
-      this.values.push(value);
-    }
+/** criterionLabel → its two parts. */
+export function splitCriterion(label: string): { sessionKind: string; criterion: string } {
+  const at = label.indexOf('\u0000');
+  return { sessionKind: label.slice(0, at), criterion: label.slice(at + 1) };
+}
+
+/** The names behind the projection's keys. */
+export interface ProjectionKeys {
+  interviewers: ReadonlyMap<number, string>;
+  sessions: ReadonlyMap<number, string>;
+  criteria: ReadonlyMap<number, string>;
+  interviewId: (key: number) => string;
+}
+
+/**
+ * Dense indices for keys, in order of first use; a key the filters leave out maps to −1. Looked
+ * up once per score, so a typed table rather than a Map.
+ */
+class DenseKeys {
+  readonly names: string[] = [];
+  /** Dense index per key; UNSEEN until first looked up. */
+  readonly table: Int32Array;
+  constructor(
+    private readonly named: ReadonlyMap<number, string>,
+    private readonly kept: (name: string) => boolean,
+  ) {
+    let maxKey = 0;
+    for (const key of named.keys()) maxKey = Math.max(maxKey, key);
+    this.table = new Int32Array(maxKey + 1).fill(UNSEEN);
+  }
+
+  of(key: number): number {
+    const i = key < this.table.length ? this.table[key]! : UNSEEN;
+    return i === UNSEEN ? this.add(key) : i;
+  }
+
+  private add(key: number): number {
+    const name = this.named.get(key);
+    if (name === undefined) throw new Error(`calibration projection: unknown key ${key}`);
+    const i = this.kept(name) ? this.names.push(name) - 1 : -1;
+    this.table[key] = i;
     return i;
   }
 }
 
-/** Int32/Float64 columns that double their capacity as rows arrive. */
-class Column<T extends Int32Array | Float64Array> {
-  data: T;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(1024);
-  }
-  set(p: number, v: number): void {
-    if (p >= this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[p] = v;
-  }
-  trimmed(n: number): T {
-    return this.data.subarray(0, n) as T;
-  }
-}
+const UNSEEN = -2;
 
-export function indexRatings(rows: Iterable<RatingRow>, titleOf: (criterionId: string) => string): IndexedRatings {
-  const interviews = new Interner();
-  const candidates = new Interner();
-  const raters = new Interner();
-  const sessions = new Interner();
-  const criteria = new Interner();
-  // Criteria are grouped by session and title: the versions of a rubric share them, and two
-  // rubrics may both have "Clarity".
-  const criterionOf = new Map<number, Map<string, number>>();
-  const int = (n: number) => new Int32Array(n);
-  const cols = { interview: new Column(int), candidate: new Column(int), rater: new Column(int), session: new Column(int), criterion: new Column(int), score: new Column((n) => new Float64Array(n)) };
+/** The projection's packed rows, filtered by session, criterion and date, as dense columns. */
+export function indexRatings(rows: readonly ProjectedRow[], keys: ProjectionKeys, filters: CalibrationFilters): IndexedRatings {
+  const from = filters.from ? Date.parse(filters.from) : -Infinity;
+  const to = filters.to ? Date.parse(filters.to) : Infinity;
+  const raters = new DenseKeys(keys.interviewers, () => true);
+  const sessions = new DenseKeys(keys.sessions, (kind) => filters.sessionKind === undefined || kind === filters.sessionKind);
+  const criteria = new DenseKeys(keys.criteria, (label) => filters.criterion === undefined || splitCriterion(label).criterion === filters.criterion);
+
+  let capacity = 0;
+  for (const row of rows) capacity += row[2];
+  const interview = new Int32Array(capacity);
+  const candidate = new Int32Array(capacity);
+  const rater = new Int32Array(capacity);
+  const session = new Int32Array(capacity);
+  const criterion = new Int32Array(capacity);
+  const score = new Float64Array(capacity);
+  const interviewKeys: number[] = [];
+  const candidateIds: string[] = [];
   let n = 0;
-  for (const [interviewId, candidateId, raterId, sessionKind, criterionId, score] of rows) {
-    const s = sessions.of(sessionKind);
-    let byId = criterionOf.get(s);
-    if (!byId) criterionOf.set(s, (byId = new Map()));
-    let c = byId.get(criterionId);
-    if (c === undefined) byId.set(criterionId, (c = criteria.of(`${sessionKind}\u0000${titleOf(criterionId)}`)));
-    cols.interview.set(n, interviews.of(interviewId));
-    cols.candidate.set(n, candidates.of(candidateId));
-    cols.rater.set(n, raters.of(raterId));
-    cols.session.set(n, s);
-    cols.criterion.set(n, c);
-    cols.score.set(n, score);
-    n++;
+  let scaleMax = 0;
+  for (const [candidateId, packed] of rows) {
+    const c = candidateIds.length;
+    let lastInterviewKey = -1;
+    const cursor = new ScorecardCursor(packed);
+    while (cursor.next()) {
+      if (cursor.scheduledAt < from || cursor.scheduledAt >= to) continue;
+      const s = sessions.of(cursor.sessionKey);
+      if (s < 0) continue;
+      const j = raters.of(cursor.interviewerKey);
+      const before = n;
+      for (let k = 0; k < cursor.count; k++) {
+        const word = cursor.scoreWord(k);
+        const q = criteria.of(criterionKeyOf(word));
+        if (q < 0) continue;
+        if (cursor.interviewKey !== lastInterviewKey) {
+          lastInterviewKey = cursor.interviewKey;
+          interviewKeys.push(lastInterviewKey);
+        }
+        interview[n] = interviewKeys.length - 1;
+        candidate[n] = c;
+        rater[n] = j;
+        session[n] = s;
+        criterion[n] = q;
+        score[n] = scoreOf(word);
+        n++;
+      }
+      if (n > before && cursor.scaleMax > scaleMax) scaleMax = cursor.scaleMax;
+    }
+    if (lastInterviewKey !== -1) candidateIds.push(candidateId);
   }
   return {
     n,
-    interview: cols.interview.trimmed(n),
-    candidate: cols.candidate.trimmed(n),
-    rater: cols.rater.trimmed(n),
-    session: cols.session.trimmed(n),
-    criterion: cols.criterion.trimmed(n),
-    score: cols.score.trimmed(n),
-    interviewIds: interviews.values,
-    candidateIds: candidates.values,
-    raterIds: raters.values,
-    sessionKinds: sessions.values,
-    criteria: criteria.values,
+    interview: interview.subarray(0, n),
+    candidate: candidate.subarray(0, n),
+    rater: rater.subarray(0, n),
+    session: session.subarray(0, n),
+    criterion: criterion.subarray(0, n),
+    score: score.subarray(0, n),
+    interviews: interviewKeys.length,
+    interviewId: (index) => keys.interviewId(interviewKeys[index]!),
+    candidateIds,
+    raterIds: raters.names,
+    sessionKinds: inLoopOrder(sessions.names, session.subarray(0, n)),
+    criteria: criteria.names,
+    scaleMax: scaleMax || 4,
   };
 }
 
-/** "session\0criterion" → its two parts. */
-export function splitCriterion(key: string): { sessionKind: string; criterion: string } {
-  const at = key.indexOf('\u0000');
-  return { sessionKind: key.slice(0, at), criterion: key.slice(at + 1) };
+/** The loop's session kinds first, in loop order, then any others by name; renumbers `column` to match. */
+function inLoopOrder(kinds: readonly string[], column: Int32Array): string[] {
+  const rank = (kind: string) => {
+    const at = (SESSION_KINDS as readonly string[]).indexOf(kind);
+    return at < 0 ? SESSION_KINDS.length : at;
+  };
+  const order = kinds.map((_, i) => i).sort((a, b) => rank(kinds[a]!) - rank(kinds[b]!) || kinds[a]!.localeCompare(kinds[b]!));
+  const renumbered = new Int32Array(kinds.length);
+  order.forEach((old, i) => (renumbered[old] = i));
+  for (let p = 0; p < column.length; p++) column[p] = renumbered[column[p]!]!;
+  return order.map((i) => kinds[i]!);
 }
 
 /**
@@ -106,33 +169,90 @@ export interface Units {
   count: number;
   start: Int32Array;
   obs: Int32Array;
-  /** Per interview: its panel as sorted rater indices joined by commas (for complete-design ICCs). */
-  panelOf: string[];
+  /** Per interview: a dense id of its panel, equal exactly when two interviews had the same interviewers. */
+  panel: Int32Array;
+  panels: number;
   panelSize: Int32Array;
 }
 
+/**
+ * Relies on each interview's rows being contiguous, and each scorecard's within them, as
+ * indexRatings gives them: units are then found and laid out one interview at a time.
+ */
 export function unitsOf(r: IndexedRatings): Units {
-  const criteria = r.criteria.length;
-  const unitOf = new Int32Array(r.n);
-  const ids = new Map<number, number>();
-  for (let p = 0; p < r.n; p++) {
-    const key = r.interview[p]! * criteria + r.criterion[p]!;
-    let u = ids.get(key);
-    if (u === undefined) ids.set(key, (u = ids.size));
-    unitOf[p] = u;
-  }
-  const count = ids.size;
-  const start = new Int32Array(count + 1);
-  for (let p = 0; p < r.n; p++) start[unitOf[p]! + 1]!++;
-  for (let u = 0; u < count; u++) start[u + 1]! += start[u]!;
-  const next = start.slice(0, count);
-  const obs = new Int32Array(r.n);
-  for (let p = 0; p < r.n; p++) obs[next[unitOf[p]!]!++] = p;
+  const { n, interview: interviewOf, criterion, rater } = r;
+  const start = new Int32Array(n + 1);
+  const obs = new Int32Array(n);
+  const panelOfInterview = new Int32Array(r.interviews);
+  const panelSize = new Int32Array(r.interviews);
+  const panelIds = new Map<number | string, number>();
+  // Per criterion, its unit within the current interview (valid while seenIn is that interview).
+  const localUnit = new Int32Array(r.criteria.length);
+  const seenIn = new Int32Array(r.criteria.length).fill(-1);
+  const fill = new Int32Array(r.criteria.length);
+  const panel = new Int32Array(r.raterIds.length);
+  let count = 0;
+  for (let begin = 0, end = 0; begin < n; begin = end) {
+    const interview = interviewOf[begin]!;
+    if (interview !== (begin === 0 ? 0 : interviewOf[begin - 1]! + 1)) throw new Error('unitsOf: the rows of an interview must be contiguous');
+    end = begin;
+    while (end < n && interviewOf[end] === interview) end++;
 
-  const panels = r.interviewIds.map(() => new Set<number>());
-  for (let p = 0; p < r.n; p++) panels[r.interview[p]!]!.add(r.rater[p]!);
-  const panelOf = panels.map((set) => [...set].sort((a, b) => a - b).join(','));
-  return { count, start, obs, panelOf, panelSize: Int32Array.from(panels, (set) => set.size) };
+    let units = 0;
+    let size = 0;
+    for (let p = begin; p < end; p++) {
+      const c = criterion[p]!;
+      if (seenIn[c] !== interview) {
+        seenIn[c] = interview;
+        localUnit[c] = units;
+        fill[units++] = 0;
+      }
+      fill[localUnit[c]!]!++;
+      // A scorecard's scores are contiguous: the panel is the rater at each change, kept sorted.
+      const j = rater[p]!;
+      if (p === begin || j !== rater[p - 1]) size = insertSorted(panel, size, j);
+    }
+    let at = begin;
+    for (let u = 0; u < units; u++) {
+      start[count + u] = at;
+      const unitSize = fill[u]!;
+      fill[u] = at;
+      at += unitSize;
+    }
+    for (let p = begin; p < end; p++) obs[fill[localUnit[criterion[p]!]!]!++] = p;
+    count += units;
+
+    const key = panelKey(panel, size, r.raterIds.length);
+    let id = panelIds.get(key);
+    if (id === undefined) panelIds.set(key, (id = panelIds.size));
+    panelOfInterview[interview] = id;
+    panelSize[interview] = size;
+  }
+  start[count] = n;
+  return { count, start: start.subarray(0, count + 1), obs, panel: panelOfInterview, panels: panelIds.size, panelSize };
+}
+
+/** Adds j to the sorted first `size` entries of `set` unless it is there; returns the new size. */
+function insertSorted(set: Int32Array, size: number, j: number): number {
+  let k = size;
+  while (k > 0 && set[k - 1]! > j) k--;
+  if (k > 0 && set[k - 1] === j) return size;
+  set.copyWithin(k + 1, k, size);
+  set[k] = j;
+  return size + 1;
+}
+
+const RATER_BITS = 17;
+
+/**
+ * A key equal exactly for equal sorted sets of raters. Panels of up to three (nearly all) pack into
+ * one exact number, (j + 1) per 17 bits, which is far cheaper to build and look up than a string.
+ */
+function panelKey(sorted: Int32Array, size: number, raters: number): number | string {
+  if (size > 3 || raters >= 2 ** RATER_BITS) return sorted.subarray(0, size).join(',');
+  let key = 0;
+  for (let k = 0; k < size; k++) key = key * 2 ** RATER_BITS + sorted[k]! + 1;
+  return key;
 }
 
 export function mean(values: ArrayLike<number>): number {
