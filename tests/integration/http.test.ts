@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../src/main/core/db/migrations';
 import { startServer, type RunningServer } from '../../src/main/http/server';
 import { CHANNELS } from '../../src/shared/channels';
 import { tempDataDir } from '../support/cli';
@@ -51,7 +52,7 @@ describe('serve mode', () => {
   it('answers a call that carries the token', async () => {
     const res = await send('/rpc/app:info', { headers: rpcHeaders(), body: '{}' });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { schemaVersion: 30 } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { schemaVersion: LATEST_SCHEMA_VERSION } });
   });
 
   it('refuses calls without the token or with a wrong one', async () => {

@@ -6,7 +6,7 @@
  * - Solves use conjugate gradients preconditioned by diag(M), several right-hand sides at
  *   a time (one pass over the design serves all), started from the previous θ's solution.
  *   M ⪰ I and, after Jacobi scaling, its spectrum is a tight cluster around 1 plus a few
- *   outliers (the near-constant vector), so ~10–20 iterations reach 1e-10.
+ *   outliers (the near-constant vector), so ~10 iterations reach 1e-8.
  * - Traces tr(M⁻¹ S) are Hutchinson estimates with fixed Rademacher probes w (so the
  *   estimated likelihood is a smooth, deterministic function of θ): with D = diag(M),
  *   x = M⁻¹D^½w and ŵ = D^−½w, E[(Sŵ)ᵀx] = tr(S M⁻¹).
@@ -15,9 +15,10 @@
  *   wᵀ log(D^−½MD^−½) w ≈ ‖w‖² e₁ᵀ log(T) e₁ with the tridiagonal T of its coefficients.
  */
 import type { Design, RaterSystem, RaterSystemFactory, Theta, TraceValues } from './mixed-model-reml';
+import { findRoot, linkObserved, range } from './ratings';
 
 export interface IterativeOptions {
-  /** Number of Hutchinson probes to start with (rounded up so that the solves fill blocks of 8). */
+  /** Number of Hutchinson probes to start with (rounded up so that the solves fill a block of 4 or blocks of 8). */
   probes: number;
   /** Most probes the fit may use to bring the Monte Carlo error down. */
   maxProbes: number;
@@ -37,11 +38,11 @@ export interface IterativeOptions {
 }
 
 export const DEFAULT_ITERATIVE_OPTIONS: IterativeOptions = {
-  probes: 7,
+  probes: 3,
   maxProbes: 256,
   relativeError: 1e-4,
-  tolerance: 1e-10,
-  informationTolerance: 1e-6,
+  tolerance: 1e-8,
+  informationTolerance: 1e-2,
   probeTolerance: 1e-5,
   seed: 20240611,
 };
@@ -79,12 +80,14 @@ export class IterativeRaterSystems {
   /** Whether the probes are the r vectors √r·e_j, which make the traces exact. */
   private unitProbes = false;
 
+  /** `connected`: the design is known to be connected, so its B-levels form a single component. */
   constructor(
     private readonly design: Design,
     private readonly options: IterativeOptions = DEFAULT_ITERATIVE_OPTIONS,
+    connected = false,
   ) {
     this.random = mulberry32(options.seed);
-    this.components = largestComponents(design, MAX_DEFLATION);
+    this.components = connected && design.r >= 2 ? [range(design.r)] : largestComponents(design, MAX_DEFLATION);
     this.setProbeCount(this.fillBlocks(options.probes));
   }
 
@@ -92,10 +95,11 @@ export class IterativeRaterSystems {
     return this.probes.length;
   }
 
-  /** The least count ≥ `probes` with which probes and deflation vectors fill blocks of 8 solves. */
+  /** The least count ≥ `probes` with which probes and deflation vectors fill a block of 4 solves or blocks of 8. */
   fillBlocks(probes: number): number {
     const deflation = this.components.length;
-    return Math.ceil((probes + deflation) / 8) * 8 - deflation;
+    const columns = probes + deflation <= 4 ? 4 : Math.ceil((probes + deflation) / 8) * 8;
+    return columns - deflation;
   }
 
   /**
@@ -125,15 +129,16 @@ export class IterativeRaterSystems {
     }
   }
 
-  readonly factory: RaterSystemFactory = (gG, theta) => this.at(gG, theta);
+  readonly factory: RaterSystemFactory = (gG, theta, levelSums) => this.at(gG, theta, levelSums);
 
-  private at(gG: Float64Array, [, sB, se]: Theta): RaterSystem | null {
+  private at(gG: Float64Array, theta: Theta, levelSums: Float64Array): RaterSystem | null {
     const { design, options, probes, warm, unitProbes } = this;
     const { groups, r, perB } = design;
+    const [, sB, se] = theta;
     const coef = sB / se;
     const weight = new Float64Array(groups);
     const diag = new Float64Array(r);
-    const coupled = diagonalOfM(design, coef, gG, weight, diag);
+    const coupled = diagonalOfM(design, theta, gG, levelSums, weight, diag);
     if (!(minimum(diag) > 0)) return null;
     const apply = makeProduct(design, coef, weight);
     const inverseDiagonal = new Float64Array(r);
@@ -315,25 +320,11 @@ function projectOff(w: Float64Array, us: readonly Float64Array[]): Float64Array 
  */
 function largestComponents(design: Design, count: number): Int32Array[] {
   const { groups, start, b, r } = design;
-  const parent = new Int32Array(r);
-  for (let j = 0; j < r; j++) parent[j] = j;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
-  for (let g = 0; g < groups; g++) {
-    const first = find(b[start[g]!]!);
-    for (let p = start[g]! + 1; p < start[g + 1]!; p++) {
-      const other = find(b[p]!);
-      if (other !== first) parent[other] = first;
-    }
-  }
+  const parent = range(r);
+  for (let g = 0; g < groups; g++) linkObserved(parent, b, start[g]!, start[g + 1]!);
   const members = new Map<number, number[]>();
   for (let j = 0; j < r; j++) {
-    const root = find(j);
+    const root = findRoot(parent, j);
     const list = members.get(root);
     if (list === undefined) members.set(root, [j]);
     else list.push(j);
@@ -402,23 +393,28 @@ interface Lanczos {
 }
 
 /**
- * weight_i = σ²_B g_i/σ²_e and D = diag(M); returns whether M has off-diagonal entries
- * (some group with a non-zero weight has more than one rating). When a group rates a level
- * more than once (replicates), D is a positive approximation of diag(M) instead, which is all
- * the preconditioner, the probes and the split of log|M| need.
+ * weight_i = σ²_B g_i/σ²_e and D = diag(M) = 1 + (σ²_B/σ²_e)(m_j − σ²_A Σ_{ratings at j} c_i) (Σ g_i
+ * over a level's ratings is σ²_A times its `levelSums`); returns whether M has off-diagonal
+ * entries (some group with a non-zero weight has more than one rating). When a group rates a
+ * level more than once (replicates), D is a positive approximation of diag(M) instead, which is
+ * all the preconditioner, the probes and the split of log|M| need.
  */
-function diagonalOfM(design: Design, coef: number, gG: Float64Array, weight: Float64Array, diag: Float64Array): boolean {
-  const { groups, start, b, r, perB } = design;
+function diagonalOfM(
+  design: Design,
+  [sA, sB, se]: Theta,
+  gG: Float64Array,
+  levelSums: Float64Array,
+  weight: Float64Array,
+  diag: Float64Array,
+): boolean {
+  const { groups, start, r, perB } = design;
+  const coef = sB / se;
   let coupled = false;
   for (let g = 0; g < groups; g++) {
     weight[g] = coef * gG[g]!;
     if (weight[g] !== 0 && start[g + 1]! - start[g]! > 1) coupled = true;
   }
-  for (let j = 0; j < r; j++) diag[j] = 1 + coef * perB[j]!;
-  for (let g = 0; g < groups; g++) {
-    const w = weight[g]!;
-    for (let p = start[g]!; p < start[g + 1]!; p++) diag[b[p]!] = diag[b[p]!]! - w;
-  }
+  for (let j = 0; j < r; j++) diag[j] = 1 + coef * (perB[j]! - sA * levelSums[j]!);
   return coupled;
 }
 
@@ -623,13 +619,13 @@ function pcg(
       remaining++;
     }
   }
-  const rz = new Float64Array(width);
   const alpha = new Float64Array(width);
   const beta = new Float64Array(width);
   const pq = new Float64Array(width);
   const rzNext = new Float64Array(width);
-  // direction = D⁻¹ residual (active columns), rz = residualᵀ D⁻¹ residual.
-  nextDirection(direction, residual, inverseDiagonal, beta, active, width, rz);
+  // rz = residualᵀ D⁻¹ residual, direction = D⁻¹ residual (active columns).
+  const rz = weightedColumnSquares(residual, inverseDiagonal, width, new Float64Array(width));
+  nextDirection(direction, residual, inverseDiagonal, beta, active, width);
   const maxIterations = Math.max(50, Math.min(r, 1000));
   for (let iteration = 0; iteration < maxIterations && remaining > 0; iteration++) {
     apply(direction, product, width);
@@ -641,8 +637,7 @@ function pcg(
         remaining--;
       }
     }
-    conjugateGradientStep(x, residual, direction, product, alpha, width);
-    columnDots(residual, residual, width, rr);
+    conjugateGradientStep(x, residual, direction, product, alpha, inverseDiagonal, width, rr, rzNext);
     for (let c = 0; c < width; c++) {
       if (active[c] === 0) continue;
       if (Math.sqrt(rr[c]!) <= target[c]!) {
@@ -651,15 +646,15 @@ function pcg(
       }
     }
     // β is needed for the Lanczos coefficients even of a column that just stopped.
-    weightedColumnSquares(residual, inverseDiagonal, width, rzNext);
     for (let c = 0; c < width; c++) {
       beta[c] = alpha[c] !== 0 ? rzNext[c]! / rz[c]! : 0;
       if (lanczos !== undefined && alpha[c] !== 0) {
         lanczos.alpha[c]!.push(alpha[c]!);
         lanczos.beta[c]!.push(beta[c]!);
       }
+      if (active[c] === 1) rz[c] = rzNext[c]!;
     }
-    nextDirection(direction, residual, inverseDiagonal, beta, active, width, rz);
+    nextDirection(direction, residual, inverseDiagonal, beta, active, width);
   }
 }
 
@@ -678,34 +673,45 @@ function columnDots(a: Float64Array, b: Float64Array, width: number, out: Float6
 }
 
 /** out[c] = Σ_j a[j·width + c]² d_j. */
-function weightedColumnSquares(a: Float64Array, d: Float64Array, width: number, out: Float64Array): void {
+function weightedColumnSquares(a: Float64Array, d: Float64Array, width: number, out: Float64Array): Float64Array {
   out.fill(0);
   for (let j = 0; j < d.length; j++) {
     const o = j * width;
     const dj = d[j]!;
     for (let c = 0; c < width; c++) out[c] = out[c]! + a[o + c]! * a[o + c]! * dj;
   }
+  return out;
 }
 
-/** x += α p, r −= α q per column. */
+/** x += α p, r −= α q per column; rr[c] = ‖r‖², rz[c] = rᵀD⁻¹r of the new residual. */
 function conjugateGradientStep(
   x: Float64Array,
   residual: Float64Array,
   direction: Float64Array,
   product: Float64Array,
   alpha: Float64Array,
+  inverseDiagonal: Float64Array,
   width: number,
+  rr: Float64Array,
+  rz: Float64Array,
 ): void {
-  for (let o = 0; o < x.length; o += width) {
+  rr.fill(0);
+  rz.fill(0);
+  for (let j = 0; j < inverseDiagonal.length; j++) {
+    const o = j * width;
+    const inv = inverseDiagonal[j]!;
     for (let c = 0; c < width; c++) {
       const a = alpha[c]!;
       x[o + c] = x[o + c]! + a * direction[o + c]!;
-      residual[o + c] = residual[o + c]! - a * product[o + c]!;
+      const value = residual[o + c]! - a * product[o + c]!;
+      residual[o + c] = value;
+      rr[c] = rr[c]! + value * value;
+      rz[c] = rz[c]! + value * value * inv;
     }
   }
 }
 
-/** p = D⁻¹r + β p on active columns (0 elsewhere); rz[c] = rᵀD⁻¹r for the active ones. */
+/** p = D⁻¹r + β p on active columns (0 elsewhere). */
 function nextDirection(
   direction: Float64Array,
   residual: Float64Array,
@@ -713,19 +719,14 @@ function nextDirection(
   beta: Float64Array,
   active: Uint8Array,
   width: number,
-  rz: Float64Array,
 ): void {
-  const sums = new Float64Array(width);
   for (let j = 0; j < inverseDiagonal.length; j++) {
     const inv = inverseDiagonal[j]!;
     const o = j * width;
     for (let c = 0; c < width; c++) {
-      const z = residual[o + c]! * inv;
-      sums[c] = sums[c]! + residual[o + c]! * z;
-      direction[o + c] = active[c] === 1 ? z + beta[c]! * direction[o + c]! : 0;
+      direction[o + c] = active[c] === 1 ? residual[o + c]! * inv + beta[c]! * direction[o + c]! : 0;
     }
   }
-  for (let c = 0; c < width; c++) if (active[c] === 1) rz[c] = sums[c]!;
 }
 
 /**

@@ -31,23 +31,6 @@ export interface Design {
   readonly perB: Float64Array;
 }
 
-export function countLevels(data: SparseRatings, which: 'rows' | 'cols'): number {
-  if (which === 'rows') {
-    let n = 0;
-    for (let i = 0; i < data.rows; i++) if (data.rowStart[i + 1]! > data.rowStart[i]!) n++;
-    return n;
-  }
-  const seen = new Uint8Array(data.cols);
-  let n = 0;
-  for (let p = 0; p < data.col.length; p++) {
-    if (seen[data.col[p]!] === 0) {
-      seen[data.col[p]!] = 1;
-      n++;
-    }
-  }
-  return n;
-}
-
 export function transpose(data: SparseRatings): SparseRatings {
   const { rows, cols, rowStart, col, value } = data;
   const colStart = new Int32Array(cols + 1);
@@ -67,17 +50,29 @@ export function transpose(data: SparseRatings): SparseRatings {
 }
 
 export function buildDesign(data: SparseRatings): Design {
-  const { rows, cols, rowStart, col, value } = data;
+  const { rows, cols, rowStart, col } = data;
   const groupLevel = nonEmptyRows(rowStart, rows);
   const slot = new Int32Array(cols).fill(-1);
   const bLevel = levelsInOrder(col, slot);
-  const n = col.length;
-  const start = new Int32Array(groupLevel.length + 1);
-  const b = new Int32Array(n);
-  const y = new Float64Array(n);
-  const perB = new Float64Array(bLevel.length);
+  const design = {
+    groups: groupLevel.length,
+    start: new Int32Array(groupLevel.length + 1),
+    groupLevel,
+    b: new Int32Array(col.length),
+    y: new Float64Array(col.length),
+    r: bLevel.length,
+    bLevel,
+    perB: new Float64Array(bLevel.length),
+  };
+  fillDesign(data, slot, design);
+  return design;
+}
+
+/** Copies the observations of the non-empty rows into `design`, their columns renumbered by `slot`. */
+function fillDesign({ rowStart, col, value }: SparseRatings, slot: Int32Array, design: Design): void {
+  const { groups, start, groupLevel, b, y, perB } = design;
   let at = 0;
-  for (let g = 0; g < groupLevel.length; g++) {
+  for (let g = 0; g < groups; g++) {
     const i = groupLevel[g]!;
     start[g] = at;
     for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
@@ -88,8 +83,7 @@ export function buildDesign(data: SparseRatings): Design {
       at++;
     }
   }
-  start[groupLevel.length] = at;
-  return { groups: groupLevel.length, start, groupLevel, b, y, r: bLevel.length, bLevel, perB };
+  start[groups] = at;
 }
 
 function nonEmptyRows(rowStart: Int32Array, rows: number): Int32Array {
@@ -149,26 +143,32 @@ export interface Traces extends TraceValues {
   samples?: TraceValues[];
 }
 
-/** Builds M at θ (gG holds the g_i); null when M is not numerically positive definite. */
-export type RaterSystemFactory = (gG: Float64Array, theta: Theta) => RaterSystem | null;
+/**
+ * Builds M at θ, given the g_i (gG) and Σ_{ratings at level j} c_i (levelSums); null when M is
+ * not numerically positive definite.
+ */
+export type RaterSystemFactory = (gG: Float64Array, theta: Theta, levelSums: Float64Array) => RaterSystem | null;
 
 export interface Evaluation {
   /** −2 × REML log-likelihood without the (N−1)·log 2π constant. */
   deviance: number;
   /** Gradient of the deviance with respect to (σ²_A, σ²_B, σ²_e). */
   gradient?: Theta;
-  /**
-   * Average information matrix (3×3, row-major) for the log-likelihood, computed on the first
-   * call. It reuses the workspace: call it before the next `evaluate` with the same workspace.
-   */
+  /** Average information matrix (3×3, row-major) for the log-likelihood, computed on the first call. */
   information?: () => number[];
   /**
    * Covariance (3×3, row-major) of the gradient's Monte Carlo error, when the traces are
    * stochastic estimates: the sample covariance of the per-probe gradients over the probe count.
    */
   gradientCovariance?: number[];
-  /** P·y. */
-  py?: Float64Array;
+  /** Z_AᵀPy (per group) and Z_BᵀPy (per B-level). */
+  pySums?: ResponseSums;
+}
+
+/** The sums of a vector over each group (Z_Aᵀ·) and over each B-level (Z_Bᵀ·). */
+export interface ResponseSums {
+  byGroup: Float64Array;
+  byLevel: Float64Array;
 }
 
 /**
@@ -219,6 +219,185 @@ export function denseRaterSystem(design: Design): RaterSystemFactory {
 }
 
 /**
+ * What an evaluation at θ learns before any trace: M, and P·y with the sums of it (and of
+ * f = V⁻¹1) that the gradient and the average information need. With c_i = 1/(σ²_e + n_i σ²_A),
+ * g_i = σ²_A c_i, Y_i = Σ_{p∈i} y_p and z¹ = M⁻¹Z_BᵀV_A⁻¹1, zʸ = M⁻¹Z_BᵀV_A⁻¹y (r-vectors),
+ * the Woodbury identity gives, for rating p of group i at B-level b,
+ *   f_p = c_i − σ²_B (z¹_b − g_i S¹_i)/σ²_e,   (V⁻¹y)_p = (y_p − g_i Y_i)/σ²_e − σ²_B (zʸ_b − g_i Sʸ_i)/σ²_e,
+ * S_i = Σ_{p∈i} z_{b(p)}, so their group sums are c_i (n_i − σ²_B S¹_i) and c_i (Y_i − σ²_B Sʸ_i), and
+ * P·y = V⁻¹y − β f with β = 1ᵀV⁻¹y / 1ᵀV⁻¹1. Three passes over the ratings besides the solves
+ * (right-hand sides, the sums S, P·y).
+ */
+interface Response {
+  system: RaterSystem | null;
+  /** log|V_A|. */
+  logDetVA: number;
+  cG: Float64Array;
+  gG: Float64Array;
+  /** 1ᵀV⁻¹1. */
+  s1: number;
+  /** P·y. */
+  e: Float64Array;
+  yPy: number;
+  /** Z_Aᵀf, Z_Aᵀe (per group); Z_Bᵀf, Z_Bᵀe (per B-level); fᵀf, eᵀe, fᵀe, e = P·y. */
+  fA: Float64Array;
+  eA: Float64Array;
+  fB: Float64Array;
+  eB: Float64Array;
+  ff: number;
+  ee: number;
+  fe: number;
+}
+
+/** null when M is not numerically positive definite at θ. */
+function solveResponse(design: Design, theta: Theta, makeSystem: RaterSystemFactory): Response | null {
+  const { groups, start, b, y, r } = design;
+  const [sA, sB, se] = theta;
+  const cG = new Float64Array(groups);
+  const gG = new Float64Array(groups);
+  const logDetVA = groupConstants(start, groups, sA, se, cG, gG);
+  const yA = new Float64Array(groups);
+  const z1 = new Float64Array(r);
+  const zy = new Float64Array(r);
+  let system: RaterSystem | null = null;
+  if (sB > 0 && r > 0) {
+    responseRightHandSides(start, b, y, cG, gG, se, yA, z1, zy);
+    system = makeSystem(gG, theta, z1);
+    if (system === null) return null;
+    system.solve([z1, zy], ['one', 'y'], 'full');
+  } else {
+    // Without M (σ²_B = 0) the terms in z vanish.
+    groupSums(start, groups, y, yA);
+  }
+  const s1A = new Float64Array(groups);
+  const syA = new Float64Array(groups);
+  groupSumsAtLevels(start, b, z1, zy, s1A, syA);
+  const fA = new Float64Array(groups);
+  const hA = new Float64Array(groups);
+  groupResponseSums(start, cG, yA, s1A, syA, sB, fA, hA);
+  const s1 = sumOf(fA);
+  const beta = sumOf(hA) / s1;
+  const eA = new Float64Array(groups);
+  combine(hA, beta, fA, eA);
+  const pass = responsePass(design, { cG, gG, yA, s1A, syA, z1, zy }, sB / se, 1 / se, beta);
+  return { system, logDetVA, cG, gG, s1, fA, eA, ...pass };
+}
+
+/** Z_Aᵀf = c_i (n_i − σ²_B S¹_i) and Z_AᵀV⁻¹y = c_i (Y_i − σ²_B Sʸ_i) (see Response). */
+function groupResponseSums(
+  start: Int32Array,
+  cG: Float64Array,
+  yA: Float64Array,
+  s1A: Float64Array,
+  syA: Float64Array,
+  sB: number,
+  fA: Float64Array,
+  hA: Float64Array,
+): void {
+  for (let g = 0; g < fA.length; g++) {
+    fA[g] = cG[g]! * (start[g + 1]! - start[g]! - sB * s1A[g]!);
+    hA[g] = cG[g]! * (yA[g]! - sB * syA[g]!);
+  }
+}
+
+/** out = x − a·z. */
+function combine(x: Float64Array, a: number, z: Float64Array, out: Float64Array): void {
+  for (let g = 0; g < out.length; g++) out[g] = x[g]! - a * z[g]!;
+}
+
+/** Y_i = Σ_{p∈i} y_p into yA, and Z_BᵀV_A⁻¹1 (Σ c_i per level) and Z_BᵀV_A⁻¹y into rhs1, rhsY (zeroed). */
+function responseRightHandSides(
+  start: Int32Array,
+  b: Int32Array,
+  y: Float64Array,
+  cG: Float64Array,
+  gG: Float64Array,
+  se: number,
+  yA: Float64Array,
+  rhs1: Float64Array,
+  rhsY: Float64Array,
+): void {
+  for (let g = 0; g < yA.length; g++) {
+    let s = 0;
+    for (let p = start[g]!; p < start[g + 1]!; p++) s += y[p]!;
+    yA[g] = s;
+    const c = cG[g]!;
+    const shift = gG[g]! * s;
+    for (let p = start[g]!; p < start[g + 1]!; p++) {
+      rhs1[b[p]!] = rhs1[b[p]!]! + c;
+      rhsY[b[p]!] = rhsY[b[p]!]! + (y[p]! - shift) / se;
+    }
+  }
+}
+
+/** Σ_{p∈i} u_{b(p)} and Σ_{p∈i} v_{b(p)} per group into uA and vA. */
+function groupSumsAtLevels(start: Int32Array, b: Int32Array, u: Float64Array, v: Float64Array, uA: Float64Array, vA: Float64Array): void {
+  for (let g = 0; g < uA.length; g++) {
+    let su = 0;
+    let sv = 0;
+    for (let p = start[g]!; p < start[g + 1]!; p++) {
+      su += u[b[p]!]!;
+      sv += v[b[p]!]!;
+    }
+    uA[g] = su;
+    vA[g] = sv;
+  }
+}
+
+interface ResponseTerms {
+  cG: Float64Array;
+  gG: Float64Array;
+  yA: Float64Array;
+  s1A: Float64Array;
+  syA: Float64Array;
+  z1: Float64Array;
+  zy: Float64Array;
+}
+
+/** e = P·y rating by rating (see Response) with its sums. */
+function responsePass(
+  design: Design,
+  terms: ResponseTerms,
+  coef: number,
+  inverseSe: number,
+  beta: number,
+): { e: Float64Array; yPy: number; fB: Float64Array; eB: Float64Array; ff: number; ee: number; fe: number } {
+  const { groups, start, b, y, r } = design;
+  const { cG, gG, yA, s1A, syA, z1, zy } = terms;
+  const e = new Float64Array(y.length);
+  const fB = new Float64Array(r);
+  const eB = new Float64Array(r);
+  let yPy = 0;
+  let ff = 0;
+  let ee = 0;
+  let fe = 0;
+  for (let g = 0; g < groups; g++) {
+    const gi = gG[g]!;
+    const f0 = cG[g]! + coef * gi * s1A[g]!;
+    const h0 = coef * gi * syA[g]! - gi * yA[g]! * inverseSe;
+    for (let p = start[g]!; p < start[g + 1]!; p++) {
+      const level = b[p]!;
+      const f = f0 - coef * z1[level]!;
+      const ep = h0 + y[p]! * inverseSe - coef * zy[level]! - beta * f;
+      e[p] = ep;
+      fB[level] = fB[level]! + f;
+      eB[level] = eB[level]! + ep;
+      yPy += y[p]! * ep;
+      ff += f * f;
+      ee += ep * ep;
+      fe += f * ep;
+    }
+  }
+  return { e, yPy, fB, eB, ff, ee, fe };
+}
+
+/** The sums of P·y at θ alone (no log-determinant, no traces); null when M is not numerically positive definite. */
+export function projectedResponse(design: Design, theta: Theta, makeSystem: RaterSystemFactory): ResponseSums | null {
+  const response = solveResponse(design, theta, makeSystem);
+  return response === null ? null : { byGroup: response.eA, byLevel: response.eB };
+}
+
+/**
  * Deviance d = log|V| + log(1ᵀV⁻¹1) + yᵀPy at θ = (σ²_A, σ²_B, σ²_e), and optionally its
  * gradient ∂d/∂θ_k = tr(P V_k) − yᵀP V_k P y (V_A = Z_A Z_Aᵀ, V_B = Z_B Z_Bᵀ, V_e = I) and the
  * average information AI_kl = ½ (V_k P y)ᵀ P (V_l P y).
@@ -228,63 +407,21 @@ export function denseRaterSystem(design: Design): RaterSystemFactory {
  * V⁻¹ = V_A⁻¹ − σ²_B V_A⁻¹ Z_B M⁻¹ Z_Bᵀ V_A⁻¹, so all that is needed of M is how to solve
  * with it, its log-determinant and a few traces (see RaterSystem).
  *
- * The loops live in small helper functions so that each is optimised on its own: one large
- * function with many loops gets compiled mid-loop and then thrown back to the interpreter
- * whenever it reaches code that has not run yet, which at N = 200,000 costs more than the
+ * The loops live in small helper functions, fused so that each pass over the ratings does all
+ * it can: a loop that runs only a few times is compiled only after V8 has interpreted it for a
+ * while, in proportion to the size of its function, which at N = 200,000 costs more than the
  * arithmetic.
  */
-export function evaluate(
-  design: Design,
-  theta: Theta,
-  withDerivatives: boolean,
-  makeSystem: RaterSystemFactory,
-  workspace: Workspace = createWorkspace(design),
-): Evaluation {
-  const { groups, start, b, y, r } = design;
-  const [sA, sB, se] = theta;
+export function evaluate(design: Design, theta: Theta, withDerivatives: boolean, makeSystem: RaterSystemFactory): Evaluation {
+  const response = solveResponse(design, theta, makeSystem);
+  if (response === null) return { deviance: Infinity };
+  const { start, groups, y } = design;
+  const [, sB, se] = theta;
   const n = y.length;
-  const cG = new Float64Array(groups);
-  const gG = new Float64Array(groups);
-  const logDetVA = groupConstants(start, groups, sA, se, cG, gG);
-
-  const useM = sB > 0 && r > 0;
-  let system: RaterSystem | null = null;
-  if (useM) {
-    system = makeSystem(gG, theta);
-    if (system === null) return { deviance: Infinity };
-  }
-
-  const { scratch, groupBuffer } = workspace;
-  // outs[t] = V⁻¹ xs[t] (Woodbury).
-  const applyVInverse = (
-    xs: readonly Float64Array[],
-    outs: Float64Array[],
-    tags: readonly string[],
-    accuracy: 'full' | 'information',
-  ): Float64Array[] => {
-    xs.forEach((x, t) => applyVAInverse(start, groups, gG, se, groupBuffer, x, outs[t]!));
-    if (system === null) return outs;
-    const rhs = outs.map((out) => scatterByLevel(b, out, new Float64Array(r)));
-    system.solve(rhs, tags, accuracy);
-    outs.forEach((out, t) => {
-      gatherByLevel(b, rhs[t]!, scratch);
-      applyVAInverse(start, groups, gG, se, groupBuffer, scratch, scratch);
-      subtractScaled(out, sB, scratch);
-    });
-    return outs;
-  };
-
-  const [f, h] = applyVInverse([workspace.ones, y], [workspace.f, workspace.h], ['one', 'y'], 'full') as [
-    Float64Array,
-    Float64Array,
-  ];
-  const s1 = sum(f);
-  const beta = sum(h) / s1;
-  const e = new Float64Array(n);
-  combine(h, beta, f, e);
-  const yPy = dot(y, e);
+  const { system, cG, gG, s1, fA, eA, fB, eB } = response;
+  const useM = system !== null;
   const logDetM = system === null ? 0 : system.logDet();
-  const deviance = logDetVA + logDetM + Math.log(s1) + yPy;
+  const deviance = response.logDetVA + logDetM + Math.log(s1) + response.yPy;
   if (!withDerivatives) return { deviance };
 
   // q_i = v_iᵀ M⁻¹ v_i and dM = Σ_j m_j (M⁻¹)_jj (M = I when σ²_B = 0); only weighted sums of
@@ -306,39 +443,19 @@ export function evaluate(
     trVAInverse - (useM ? (sB * (dM - sumQ2q!)) / (se * se) : 0),
   ];
   const [trZAVZA, trZBVZB, trVInverse] = traceTerms(traces);
-
-  const fA = groupSums(start, groups, f, new Float64Array(groups));
-  const eA = groupSums(start, groups, e, new Float64Array(groups));
-  const fB = scatterByLevel(b, f, new Float64Array(r));
-  const eB = scatterByLevel(b, e, new Float64Array(r));
   const gradient: Theta = [
     trZAVZA - dot(fA, fA) / s1 - dot(eA, eA),
     trZBVZB - dot(fB, fB) / s1 - dot(eB, eB),
-    trVInverse - dot(f, f) / s1 - dot(e, e),
+    trVInverse - response.ff / s1 - response.ee,
   ];
 
   let information: number[] | null = null;
-  const averageInformation = (): number[] => {
-    if (information !== null) return information;
-    const u: Float64Array[] = [
-      fillByGroup(start, groups, eA, workspace.uA),
-      gatherByLevel(b, eB, workspace.uB),
-      e,
-    ];
-    const pu = applyVInverse(u, workspace.pu, ['uA', 'uB', 'ue'], 'information');
-    for (const vx of pu) subtractScaled(vx, sum(vx) / s1, f);
-    information = new Array<number>(9).fill(0);
-    for (let k = 0; k < 3; k++) {
-      for (let l = k; l < 3; l++) {
-        const s = 0.5 * dot(u[k]!, pu[l]!);
-        information[k * 3 + l] = s;
-        information[l * 3 + k] = s;
-      }
-    }
-    return information;
+  const evaluation: Evaluation = {
+    deviance,
+    gradient,
+    information: () => (information ??= averageInformation(design, theta, response)),
+    pySums: { byGroup: eA, byLevel: eB },
   };
-
-  const evaluation: Evaluation = { deviance, gradient, information: averageInformation, py: e };
   const samples = traces.samples;
   if (samples !== undefined && samples.length > 1) {
     const mean = [trZAVZA, trZBVZB, trVInverse];
@@ -353,15 +470,93 @@ export function evaluate(
   return evaluation;
 }
 
+/**
+ * AI_kl = ½ u_kᵀ P u_l for u_A = Z_A Z_AᵀPy, u_B = Z_B Z_BᵀPy, u_e = Py, with
+ *   u_kᵀ P u_l = u_kᵀV_A⁻¹u_l − σ²_B t_kᵀ M⁻¹ t_l − (fᵀu_k)(fᵀu_l)/1ᵀV⁻¹1,  t_k = Z_BᵀV_A⁻¹u_k:
+ * one pass over the ratings for the t_k and the u_kᵀV_A⁻¹u_l, and one solve with three columns.
+ */
+function averageInformation(design: Design, theta: Theta, response: Response): number[] {
+  const { r } = design;
+  const [, sB, se] = theta;
+  const { system, gG, s1, e, fA, eA, fB, eB, fe } = response;
+  const t = [new Float64Array(r), new Float64Array(r), new Float64Array(r)];
+  const quadratic = informationPass(design, gG, 1 / se, eA, eB, e, t);
+  const solved = t.map((v) => Float64Array.from(v));
+  system?.solve(solved, ['uA', 'uB', 'ue'], 'information');
+  const fu = [dot(fA, eA), dot(fB, eB), fe];
+  const information = new Array<number>(9).fill(0);
+  for (let k = 0; k < 3; k++) {
+    for (let l = k; l < 3; l++) {
+      const viaM = system === null ? 0 : sB * dot(t[k]!, solved[l]!);
+      const s = 0.5 * (quadratic[k * 3 + l]! - viaM - (fu[k]! * fu[l]!) / s1);
+      information[k * 3 + l] = s;
+      information[l * 3 + k] = s;
+    }
+  }
+  return information;
+}
+
+/**
+ * t_k = Z_Bᵀ V_A⁻¹ u_k into `t` (zeroed) for u_A = Z_A eA, u_B = Z_B eB, u_e = e; returns the
+ * 3×3 matrix u_kᵀ V_A⁻¹ u_l (row-major; only k ≤ l filled).
+ */
+function informationPass(
+  design: Design,
+  gG: Float64Array,
+  inverseSe: number,
+  eA: Float64Array,
+  eB: Float64Array,
+  e: Float64Array,
+  t: Float64Array[],
+): number[] {
+  const { groups, start, b } = design;
+  const [tA, tB, tE] = t as [Float64Array, Float64Array, Float64Array];
+  let aa = 0;
+  let ab = 0;
+  let ae = 0;
+  let bb = 0;
+  let be = 0;
+  let ee = 0;
+  for (let g = 0; g < groups; g++) {
+    const begin = start[g]!;
+    const end = start[g + 1]!;
+    let sumB = 0;
+    for (let p = begin; p < end; p++) sumB += eB[b[p]!]!;
+    const a = eA[g]!;
+    const gi = gG[g]!;
+    // Group sums of u_A, u_B, u_e: n_i a, Σ eB, and a again (e sums to eA over the group).
+    const shiftA = gi * (end - begin) * a;
+    const shiftB = gi * sumB;
+    const shiftE = gi * a;
+    for (let p = begin; p < end; p++) {
+      const level = b[p]!;
+      const ub = eB[level]!;
+      const ue = e[p]!;
+      const va = (a - shiftA) * inverseSe;
+      const vb = (ub - shiftB) * inverseSe;
+      const ve = (ue - shiftE) * inverseSe;
+      tA[level] = tA[level]! + va;
+      tB[level] = tB[level]! + vb;
+      tE[level] = tE[level]! + ve;
+      aa += a * va;
+      ab += a * vb;
+      ae += a * ve;
+      bb += ub * vb;
+      be += ub * ve;
+      ee += ue * ve;
+    }
+  }
+  return [aa, ab, ae, 0, bb, be, 0, 0, ee];
+}
+
 /** c_i = 1/(σ²_e + n_i σ²_A), g_i = σ²_A c_i; returns log|V_A|. */
 function groupConstants(start: Int32Array, groups: number, sA: number, se: number, cG: Float64Array, gG: Float64Array): number {
-  let logDet = 0;
+  let logDet = (start[groups]! - start[0]! - groups) * Math.log(se);
   for (let g = 0; g < groups; g++) {
-    const size = start[g + 1]! - start[g]!;
-    const d = se + size * sA;
+    const d = se + (start[g + 1]! - start[g]!) * sA;
     cG[g] = 1 / d;
     gG[g] = sA / d;
-    logDet += (size - 1) * Math.log(se) + Math.log(d);
+    logDet += Math.log(d);
   }
   return logDet;
 }
@@ -404,55 +599,7 @@ function groupSums(start: Int32Array, groups: number, x: Float64Array, out: Floa
   return out;
 }
 
-/** out = V_A⁻¹ x (out may be x). */
-function applyVAInverse(
-  start: Int32Array,
-  groups: number,
-  gG: Float64Array,
-  se: number,
-  buffer: Float64Array,
-  x: Float64Array,
-  out: Float64Array,
-): void {
-  groupSums(start, groups, x, buffer);
-  for (let g = 0; g < groups; g++) {
-    const shift = gG[g]! * buffer[g]!;
-    for (let p = start[g]!; p < start[g + 1]!; p++) out[p] = (x[p]! - shift) / se;
-  }
-}
-
-/** out (zeroed by the caller) += Z_Bᵀ x. */
-function scatterByLevel(b: Int32Array, x: Float64Array, out: Float64Array): Float64Array {
-  for (let p = 0; p < b.length; p++) out[b[p]!] = out[b[p]!]! + x[p]!;
-  return out;
-}
-
-/** out = Z_B v. */
-function gatherByLevel(b: Int32Array, v: Float64Array, out: Float64Array): Float64Array {
-  for (let p = 0; p < b.length; p++) out[p] = v[b[p]!]!;
-  return out;
-}
-
-/** out = Z_A v. */
-function fillByGroup(start: Int32Array, groups: number, v: Float64Array, out: Float64Array): Float64Array {
-  for (let g = 0; g < groups; g++) {
-    const value = v[g]!;
-    for (let p = start[g]!; p < start[g + 1]!; p++) out[p] = value;
-  }
-  return out;
-}
-
-/** out −= a·x. */
-function subtractScaled(out: Float64Array, a: number, x: Float64Array): void {
-  for (let p = 0; p < out.length; p++) out[p] = out[p]! - a * x[p]!;
-}
-
-/** out = x − a·z. */
-function combine(x: Float64Array, a: number, z: Float64Array, out: Float64Array): void {
-  for (let p = 0; p < out.length; p++) out[p] = x[p]! - a * z[p]!;
-}
-
-function sum(x: Float64Array): number {
+function sumOf(x: Float64Array): number {
   let s = 0;
   for (let p = 0; p < x.length; p++) s += x[p]!;
   return s;
@@ -462,34 +609,6 @@ function dot(x: Float64Array, z: Float64Array): number {
   let s = 0;
   for (let p = 0; p < x.length; p++) s += x[p]! * z[p]!;
   return s;
-}
-
-/** Scratch vectors of length N for `evaluate`, reused from one evaluation to the next. */
-export interface Workspace {
-  readonly ones: Float64Array;
-  readonly scratch: Float64Array;
-  /** One value per group. */
-  readonly groupBuffer: Float64Array;
-  readonly f: Float64Array;
-  readonly h: Float64Array;
-  readonly uA: Float64Array;
-  readonly uB: Float64Array;
-  readonly pu: Float64Array[];
-}
-
-export function createWorkspace(design: Design): Workspace {
-  const n = design.y.length;
-  const vector = (): Float64Array => new Float64Array(n);
-  return {
-    ones: new Float64Array(n).fill(1),
-    scratch: vector(),
-    groupBuffer: new Float64Array(design.groups),
-    f: vector(),
-    h: vector(),
-    uA: vector(),
-    uB: vector(),
-    pu: [vector(), vector(), vector()],
-  };
 }
 
 /** Newton step −H⁻¹g on the free coordinates; null if H is not positive definite there (unless ridged). */

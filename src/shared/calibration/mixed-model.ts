@@ -1,19 +1,20 @@
 import { DEFAULT_ITERATIVE_OPTIONS, IterativeRaterSystems, type IterativeOptions } from './mixed-model-iterative';
 import {
   buildDesign,
-  countLevels,
-  createWorkspace,
   denseRaterSystem,
   evaluate,
   newtonStep,
+  projectedResponse,
   transpose,
   type Design,
   type Evaluation,
   type RaterSystemFactory,
+  type ResponseSums,
   type Theta,
-  type Workspace,
 } from './mixed-model-reml';
 import { solveSymmetricRidged } from './linear-algebra';
+import { startValues, type FixedEffects } from './mixed-model-start';
+import type { RaterEffectsFit } from './rater-effects';
 import { toSparse, type RatingMatrix, type SparseRatings } from './ratings';
 
 export interface VarianceComponents {
@@ -32,6 +33,12 @@ export interface MixedModelOptions {
   method?: 'auto' | 'exact' | 'iterative';
   /** @internal Tuning of the iterative method (tests and benchmarks). */
   iterative?: Partial<IterativeOptions>;
+  /**
+   * @internal `raterEffects` of the same ratings, when the caller has fitted it too: the
+   * iterative method starts from it instead of solving the least-squares problem again. Only
+   * the start depends on it (a fit of other ratings would merely cost iterations).
+   */
+  fixedEffects?: RaterEffectsFit;
 }
 
 /**
@@ -82,13 +89,13 @@ export interface MixedModelFit {
  * - Iterative (default otherwise): M is never formed. Solves with it use preconditioned conjugate
  *   gradients on the sparse design, O(N) per product; traces and log|M| are estimated with a
  *   fixed set of random probes (Hutchinson, stochastic Lanczos quadrature), so each evaluation
- *   costs O(N·(probes + 5)·~6) time and O(N + r·probes) memory. Fisher scoring from
- *   method-of-moments start values, usually 3 evaluations (see fitIterative). The probes add a
- *   Monte Carlo error to the estimates, which is measured and kept at a standard error of
- *   ~1e-4 relative per variance by adding probes (≲3e-5 at organisation scale, where 8 probes
- *   suffice); raterBlups inherit it, and logLikelihood is an estimate within ~1 unit (≲0.1 at
- *   organisation scale). Results are deterministic (fixed probe seed). 20,000
- *   candidates × 2,000 raters × 200,000 ratings: ~0.1–0.2 s instead of ~20 s.
+ *   costs O(N·(probes + 5)·~6) time and O(N + r·probes) memory. Fisher scoring from start
+ *   values derived from the least-squares fit (mixed-model-start.ts), usually one or two
+ *   evaluations (see fitIterative). The probes add a Monte Carlo error to the estimates, which
+ *   is measured and kept at a standard error of ~1e-4 relative per variance by adding probes
+ *   (≲5e-5 at organisation scale, where 3 probes suffice); raterBlups inherit it, and
+ *   logLikelihood is an estimate within ~1 unit. Results are deterministic (fixed probe
+ *   seed). 20,000 candidates × 2,000 raters × 200,000 ratings: ~0.06 s instead of ~20 s.
  *
  * For a complete balanced design the estimates equal the ANOVA (method-of-moments)
  * estimates whenever those are non-negative, so iccAbsolute = ICC(2,1) and
@@ -114,11 +121,10 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
     return buildFit({ candidate: 0, rater: 0, residual: 0 }, new Array<number>(data.cols).fill(0), NaN, 0, true);
   }
 
-  const candidatesRated = countLevels(data, 'rows');
-  const ratersRated = countLevels(data, 'cols');
   // Absorb the factor with more levels; keep the other one (dimension r) in M.
-  const ratersAbsorbed = ratersRated > candidatesRated;
-  const design = ratersAbsorbed ? buildDesign(transpose(data)) : buildDesign(data);
+  let design = buildDesign(data);
+  const ratersAbsorbed = design.r > design.groups;
+  if (ratersAbsorbed) design = buildDesign(transpose(data));
   // A factor with a single level is not separable from μ. When every level of a factor has
   // exactly one rating, its variance is not separable from the residual one; it is then
   // reported as 0 (that variation counts as residual).
@@ -130,6 +136,7 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
     residualFloor,
     observations,
     totalVariance,
+    fixedEffects: inDesignTerms(options.fixedEffects, data, design, ratersAbsorbed),
   };
   const method = options.method ?? 'auto';
   const iterative =
@@ -140,7 +147,7 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
 
   // BLUPs σ²_r Z_rᵀ P y.
   const raterVariance = ratersAbsorbed ? theta[0] : theta[1];
-  const raterBlups = Array.from(raterSums(design, ratersAbsorbed, data.cols, evaluation.py!), (s) => raterVariance * s);
+  const raterBlups = Array.from(raterSums(design, ratersAbsorbed, data.cols, evaluation.pySums!), (s) => raterVariance * s);
   const variances: VarianceComponents = ratersAbsorbed
     ? { candidate: theta[1], rater: theta[0], residual: theta[2] }
     : { candidate: theta[0], rater: theta[1], residual: theta[2] };
@@ -148,31 +155,47 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
   return buildFit(variances, raterBlups, logLikelihood, iterations, converged);
 }
 
+/** The sample variance, in one pass about the first value (which keeps the sums small). */
 function sampleVariance(values: Float64Array): number {
   const n = values.length;
-  let mean = 0;
-  for (let p = 0; p < n; p++) mean += values[p]!;
-  mean /= Math.max(1, n);
-  let variance = 0;
-  for (let p = 0; p < n; p++) variance += (values[p]! - mean) ** 2;
-  return variance / Math.max(1, n - 1);
+  if (n < 2) return 0;
+  const origin = values[0]!;
+  let s = 0;
+  let ss = 0;
+  for (let p = 0; p < n; p++) {
+    const d = values[p]! - origin;
+    s += d;
+    ss += d * d;
+  }
+  return Math.max(0, (ss - (s * s) / n) / (n - 1));
 }
 
-/** Z_rᵀ e per rater, in the original rater order (0 for raters without ratings). */
-function raterSums(design: Design, ratersAbsorbed: boolean, raters: number, e: Float64Array): Float64Array {
-  const sums = new Float64Array(raters);
-  if (ratersAbsorbed) {
-    for (let g = 0; g < design.groups; g++) {
-      let s = 0;
-      for (let p = design.start[g]!; p < design.start[g + 1]!; p++) s += e[p]!;
-      sums[design.groupLevel[g]!] = s;
-    }
-  } else {
-    for (let p = 0; p < design.b.length; p++) {
-      const level = design.bLevel[design.b[p]!]!;
-      sums[level] = sums[level]! + e[p]!;
-    }
+/** A raterEffects fit of `data` as effects of the design's groups and B-levels; null unless usable. */
+function inDesignTerms(fit: RaterEffectsFit | undefined, data: SparseRatings, design: Design, ratersAbsorbed: boolean): FixedEffects | null {
+  if (!fit?.connected || !(fit.residualVariance > 0)) return null;
+  if (fit.raterEffects.length !== data.cols || fit.adjustedScores.length !== data.rows) return null;
+  const [ofLevel, ofGroup] = ratersAbsorbed ? [fit.adjustedScores, fit.raterEffects] : [fit.raterEffects, fit.adjustedScores];
+  const levelEffects = finiteAt(ofLevel, design.bLevel);
+  const groupEffects = finiteAt(ofGroup, design.groupLevel);
+  return levelEffects && groupEffects && { levelEffects, groupEffects, residual: fit.residualVariance };
+}
+
+/** values[index[k]] for each k; null if one is not finite. */
+function finiteAt(values: readonly number[], index: Int32Array): Float64Array | null {
+  const out = new Float64Array(index.length);
+  for (let k = 0; k < index.length; k++) {
+    const v = values[index[k]!]!;
+    if (!Number.isFinite(v)) return null;
+    out[k] = v;
   }
+  return out;
+}
+
+/** Z_rᵀ P y per rater, in the original rater order (0 for raters without ratings). */
+function raterSums(design: Design, ratersAbsorbed: boolean, raters: number, py: ResponseSums): Float64Array {
+  const sums = new Float64Array(raters);
+  const [levels, byLevel] = ratersAbsorbed ? [design.groupLevel, py.byGroup] : [design.bLevel, py.byLevel];
+  for (let k = 0; k < levels.length; k++) sums[levels[k]!] = byLevel[k]!;
   return sums;
 }
 
@@ -208,6 +231,8 @@ interface Problem {
   readonly residualFloor: number;
   readonly observations: number;
   readonly totalVariance: number;
+  /** The least-squares fit of the same ratings, when given (see MixedModelOptions.fixedEffects). */
+  readonly fixedEffects: FixedEffects | null;
 }
 
 interface Estimate {
@@ -245,10 +270,9 @@ function freeComponents(problem: Problem, theta: Theta, g: Theta): number[] {
 function fitExact(problem: Problem): Estimate {
   const { design, observations } = problem;
   const system = denseRaterSystem(design);
-  const workspace = createWorkspace(design);
   const { start, project } = setUp(problem);
   let theta = start;
-  let current = evaluate(design, theta, true, system, workspace);
+  let current = evaluate(design, theta, true, system);
   let iterations = 0;
   let converged = false;
 
@@ -268,7 +292,7 @@ function fitExact(problem: Problem): Estimate {
     }
     const scale = theta[0] + theta[1] + theta[2];
     const averageInformation = info.map((v) => 2 * v);
-    const exactHessian = polishing ? finiteDifferenceHessian(design, system, workspace, theta, g, free, scale) : null;
+    const exactHessian = polishing ? finiteDifferenceHessian(design, system, theta, g, free, scale) : null;
     const newton =
       (exactHessian === null ? null : newtonStep(free, g, exactHessian, false)) ??
       newtonStep(free, g, averageInformation, true);
@@ -287,12 +311,12 @@ function fitExact(problem: Problem): Estimate {
       // cannot judge the step; this close to the optimum the Newton step is reliable.
       nextTheta = project(theta.map((v, k) => v + newton[k]!));
     } else {
-      nextTheta = lineSearch(design, system, workspace, theta, current, newton, project);
+      nextTheta = lineSearch(design, system, theta, current, newton, project);
       if (nextTheta === null) {
         // Projection can spoil a Newton direction; fall back to a diagonally scaled gradient step.
         const diagonal: Theta = [0, 0, 0];
         for (const k of free) diagonal[k] = -g[k]! / Math.max(averageInformation[k * 3 + k]!, 1e-300);
-        nextTheta = lineSearch(design, system, workspace, theta, current, diagonal, project);
+        nextTheta = lineSearch(design, system, theta, current, diagonal, project);
       }
     }
     if (nextTheta === null) {
@@ -301,7 +325,7 @@ function fitExact(problem: Problem): Estimate {
     }
     const change = Math.max(...nextTheta.map((v, k) => Math.abs(v - theta[k]!)));
     theta = nextTheta;
-    current = evaluate(design, theta, true, system, workspace);
+    current = evaluate(design, theta, true, system);
     if (change <= 1e-14 * scale) {
       converged = true;
       break;
@@ -315,13 +339,15 @@ function fitExact(problem: Problem): Estimate {
  * Large-scale fit: the same likelihood with M handled matrix-free (IterativeRaterSystems):
  * exact solves by conjugate gradients, traces and log|M| by Hutchinson / Lanczos estimates
  * with fixed probes, so the estimated likelihood is a smooth, deterministic function of θ.
- * Fisher scoring with the average information from method-of-moments start values
- * (usually 3–4 evaluations):
+ * Fisher scoring with the average information from start values close to the optimum
+ * (mixed-model-start.ts; usually one evaluation or two):
  * - a step that would take a component below 0 shrinks it by the factor exp(step/σ²) instead,
  *   so the iteration cannot jump onto a bound and crawl back; a component shrunk below
  *   1e-12 of the total is put on its bound, where the active set decides whether it stays;
  * - a step that raises the (estimated) deviance by more than 1 is halved;
- * - the iteration stops when the Newton step is below 1e-7 of the total variance.
+ * - a Newton step below FINAL_STEP of the total variance is the last one: scoring converges
+ *   about quadratically here, so what remains after it is far below the Monte Carlo error
+ *   (below), and it is taken without evaluating the likelihood there (only P·y, for the BLUPs).
  * The probes make the estimate's optimum differ from the exact one by a Monte Carlo error,
  * δθ ≈ H⁻¹δg, whose covariance follows from the spread of the per-probe gradients. Probes
  * are added (up to options.maxProbes) until its estimated standard error is at most
@@ -330,11 +356,11 @@ function fitExact(problem: Problem): Estimate {
  */
 function fitIterative(problem: Problem, options: IterativeOptions): Estimate {
   const { design } = problem;
-  const systems = new IterativeRaterSystems(design, options);
-  const workspace = createWorkspace(design);
+  // A usable least-squares fit (problem.fixedEffects) implies a connected design.
+  const systems = new IterativeRaterSystems(design, options, problem.fixedEffects !== null);
   const { project } = setUp(problem);
-  let theta = momentStart(problem);
-  let current = evaluate(design, theta, true, systems.factory, workspace);
+  let theta = startValues(problem, problem.fixedEffects);
+  let current = evaluate(design, theta, true, systems.factory);
   let iterations = 0;
   let converged = false;
   let hessian: number[] = [];
@@ -347,43 +373,39 @@ function fitIterative(problem: Problem, options: IterativeOptions): Estimate {
       break;
     }
     const scale = theta[0] + theta[1] + theta[2];
-    // The average information only sets the Newton metric, not the optimum: the one from a θ
-    // within 1e-3 of this one is good enough, in particular to see that the step is tiny.
-    const stale = hessianAt !== null && Math.max(...theta.map((v, k) => Math.abs(v - hessianAt![k]!))) <= 1e-3 * scale;
-    if (!stale) {
+    // The average information only sets the Newton metric, not the optimum: one from a θ
+    // nearby is good enough to see that the step is small (and to count probes).
+    if (hessianAt === null || distance(theta, hessianAt) > STALE_INFORMATION * scale) {
       hessian = current.information!().map((v) => 2 * v);
       hessianAt = theta;
     }
     const wanted = probesWanted(design.r, free, theta, hessian, current.gradientCovariance, systems.probeCount, options);
     if (wanted > systems.probeCount) {
       systems.setProbeCount(Math.min(systems.fillBlocks(wanted), options.maxProbes, design.r));
-      current = evaluate(design, theta, true, systems.factory, workspace);
+      current = evaluate(design, theta, true, systems.factory);
       continue;
     }
     let newton = newtonStep(free, g, hessian, true);
     if (newton === null) break;
-    if (Math.max(...newton.map(Math.abs)) <= 1e-7 * scale) {
+    if (largest(newton) <= 1e-7 * scale) {
       converged = true;
       break;
     }
-    if (stale) {
+    if (largest(newton) > FINAL_STEP * scale && hessianAt !== theta) {
       hessian = current.information!().map((v) => 2 * v);
       hessianAt = theta;
       newton = newtonStep(free, g, hessian, true);
       if (newton === null) break;
     }
     iterations++;
+    if (largest(newton) <= FINAL_STEP * scale) {
+      const last = lastStep(design, systems.factory, theta, current, newton, hessian, project);
+      if (last !== null) return { ...last, iterations, converged: true };
+    }
     let accepted = false;
     for (let fraction = 1, tries = 0; tries < 20; tries++, fraction /= 2) {
-      const next = project(
-        theta.map((v, k) => {
-          const step = fraction * newton[k]!;
-          if (step >= 0 || v <= 0) return v + step;
-          const shrunk = v * Math.exp(step / v);
-          return shrunk < 1e-12 * scale ? 0 : shrunk;
-        }),
-      );
-      const evaluation = evaluate(design, next, true, systems.factory, workspace);
+      const next = project(stepFrom(theta, newton, fraction, scale));
+      const evaluation = evaluate(design, next, true, systems.factory);
       if (evaluation.gradient !== undefined && evaluation.deviance <= current.deviance + 1) {
         theta = next;
         current = evaluation;
@@ -394,6 +416,56 @@ function fitIterative(problem: Problem, options: IterativeOptions): Estimate {
     if (!accepted) break;
   }
   return { theta, evaluation: current, iterations, converged };
+}
+
+/** A Newton step below this fraction of the total variance is the last one (see fitIterative). */
+const FINAL_STEP = 1e-4;
+/** The average information is reused while θ stays within this fraction of the total of where it was computed. */
+const STALE_INFORMATION = 0.05;
+
+/** θ + fraction·step, where a step down shrinks a component by exp(step/σ²) instead (to 0 below 1e-12 of `scale`). */
+function stepFrom(theta: Theta, step: Theta, fraction: number, scale: number): Theta {
+  return theta.map((v, k) => {
+    const s = fraction * step[k]!;
+    if (s >= 0 || v <= 0) return v + s;
+    const shrunk = v * Math.exp(s / v);
+    return shrunk < 1e-12 * scale ? 0 : shrunk;
+  }) as Theta;
+}
+
+/** θ + step, evaluated only for P·y (the BLUPs); the deviance there from its quadratic model. */
+function lastStep(
+  design: Design,
+  factory: RaterSystemFactory,
+  theta: Theta,
+  current: Evaluation,
+  step: Theta,
+  hessian: readonly number[],
+  project: (t: readonly number[]) => Theta,
+): { theta: Theta; evaluation: Evaluation } | null {
+  const next = project(stepFrom(theta, step, 1, theta[0] + theta[1] + theta[2]));
+  const pySums = projectedResponse(design, next, factory);
+  if (pySums === null) return null;
+  const deviance = current.deviance + quadraticChange(current.gradient!, hessian, next.map((v, k) => v - theta[k]!));
+  return { theta: next, evaluation: { deviance, pySums } };
+}
+
+/** The change of the deviance along δ by its quadratic model gᵀδ + ½δᵀHδ. */
+function quadraticChange(g: Theta, hessian: readonly number[], delta: readonly number[]): number {
+  let change = 0;
+  for (let k = 0; k < 3; k++) {
+    change += g[k]! * delta[k]!;
+    for (let l = 0; l < 3; l++) change += 0.5 * delta[k]! * hessian[k * 3 + l]! * delta[l]!;
+  }
+  return change;
+}
+
+function largest(step: Theta): number {
+  return Math.max(...step.map(Math.abs));
+}
+
+function distance(a: Theta, b: Theta): number {
+  return Math.max(...a.map((v, k) => Math.abs(v - b[k]!)));
 }
 
 /**
@@ -432,54 +504,9 @@ function probesWanted(
   return Math.min(options.maxProbes, r, Math.max(wanted, probes + 8));
 }
 
-/**
- * Henderson's method I, clamped: with T the total variance, W_A the pooled variance within
- * the levels of A (≈ σ²_B + σ²_e) and W_B within the levels of B (≈ σ²_A + σ²_e),
- * σ²_A ≈ T − W_A, σ²_B ≈ T − W_B, σ²_e ≈ W_A + W_B − T. Each is kept ≥ T/100 (≥ T/20 for σ²_e).
- */
-function momentStart(problem: Problem): Theta {
-  const { design, freeA, freeB, totalVariance: total } = problem;
-  const { groups, start, b, y, r } = design;
-  const n = y.length;
-  const wA = n > groups ? withinGroups(start, groups, y) / (n - groups) : total;
-  const wB = n > r ? withinLevels(b, r, y) / (n - r) : total;
-  return [
-    freeA ? Math.max(total - wA, total / 100) : 0,
-    freeB ? Math.max(total - wB, total / 100) : 0,
-    Math.max(wA + wB - total, total / 20),
-  ];
-}
-
-/** Σ_i Σ_{p ∈ i} (y_p − ȳ_i)². */
-function withinGroups(start: Int32Array, groups: number, y: Float64Array): number {
-  let within = 0;
-  for (let g = 0; g < groups; g++) {
-    let s = 0;
-    for (let p = start[g]!; p < start[g + 1]!; p++) s += y[p]!;
-    const m = s / (start[g + 1]! - start[g]!);
-    for (let p = start[g]!; p < start[g + 1]!; p++) within += (y[p]! - m) ** 2;
-  }
-  return within;
-}
-
-/** Σ_j Σ_{p: b_p = j} (y_p − ȳ_j)². */
-function withinLevels(b: Int32Array, r: number, y: Float64Array): number {
-  const sums = new Float64Array(r);
-  const counts = new Float64Array(r);
-  for (let p = 0; p < y.length; p++) {
-    sums[b[p]!] = sums[b[p]!]! + y[p]!;
-    counts[b[p]!] = counts[b[p]!]! + 1;
-  }
-  for (let j = 0; j < r; j++) sums[j] = sums[j]! / counts[j]!;
-  let within = 0;
-  for (let p = 0; p < y.length; p++) within += (y[p]! - sums[b[p]!]!) ** 2;
-  return within;
-}
-
 function lineSearch(
   design: Design,
   system: RaterSystemFactory,
-  workspace: Workspace,
   theta: Theta,
   current: Evaluation,
   direction: Theta,
@@ -491,7 +518,7 @@ function lineSearch(
     if (candidate.every((v, k) => v === theta[k])) return null;
     const moved = candidate.reduce((sum, v, k) => sum + g[k]! * (v - theta[k]!), 0);
     // Armijo condition along the projected path.
-    if (evaluate(design, candidate, false, system, workspace).deviance <= current.deviance + 1e-4 * Math.min(moved, 0)) return candidate;
+    if (evaluate(design, candidate, false, system).deviance <= current.deviance + 1e-4 * Math.min(moved, 0)) return candidate;
   }
   return null;
 }
@@ -500,7 +527,6 @@ function lineSearch(
 function finiteDifferenceHessian(
   design: Design,
   system: RaterSystemFactory,
-  workspace: Workspace,
   theta: Theta,
   g: Theta,
   free: readonly number[],
@@ -511,7 +537,7 @@ function finiteDifferenceHessian(
     const h = 1e-5 * Math.max(theta[k]!, 1e-3 * scale);
     const shifted: Theta = [...theta];
     shifted[k] = shifted[k]! + h;
-    const gk = evaluate(design, shifted, true, system, workspace).gradient;
+    const gk = evaluate(design, shifted, true, system).gradient;
     if (gk === undefined) return null;
     for (const l of free) hessian[l * 3 + k] = (gk[l]! - g[l]!) / h;
   }

@@ -26,6 +26,36 @@ export interface CgSolution {
   converged: boolean;
 }
 
+/**
+ * The mean of each row (NaN without observations) into `rowMean`, and the right-hand side
+ * q_a = Σ_{observations p at slot a} (value_p − mean of its row) into `q` (zeroed by the caller);
+ * returns Σ_p (value_p − mean of its row)², the residual sum of squares before the slots' effects.
+ */
+export function reducedRightHandSide(
+  rowStart: Int32Array,
+  rows: number,
+  slot: Int32Array,
+  value: Float64Array,
+  rowMean: Float64Array,
+  q: Float64Array,
+): number {
+  let within = 0;
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    let s = 0;
+    for (let p = begin; p < end; p++) s += value[p]!;
+    const m = s / (end - begin);
+    rowMean[i] = m;
+    for (let p = begin; p < end; p++) {
+      const d = value[p]! - m;
+      within += d * d;
+      q[slot[p]!] = q[slot[p]!]! + d;
+    }
+  }
+  return within;
+}
+
 /** A·x = (C + 11ᵀ/r)·x into `out`. */
 export function applyReducedOperator(system: ReducedSystem, x: Float64Array, out: Float64Array): void {
   const { raters: r, rowStart, slot, perRater } = system;
@@ -68,28 +98,12 @@ export function solveReducedSystemCg(
   tolerance = 1e-12,
   maxIterations = Math.max(500, 4 * system.raters),
 ): CgSolution {
-  const { raters: r, rowStart, slot, perRater } = system;
+  const r = system.raters;
   const x = new Float64Array(r);
   const qNorm = Math.sqrt(dot(q, q));
   if (qNorm === 0) return { solution: x, iterations: 0, relativeResidual: 0, converged: true };
 
-  // Jacobi preconditioner: diag(C) + 1/r, with diag(C)_j = m_j − Σ_{i rated by j} 1/n_i
-  // (exact without repeated (candidate, rater) pairs; positive in any case).
-  const inverseDiagonal = new Float64Array(r);
-  for (let a = 0; a < r; a++) inverseDiagonal[a] = perRater[a]! + 1 / r;
-  const rows = rowStart.length - 1;
-  for (let i = 0; i < rows; i++) {
-    const begin = rowStart[i]!;
-    const end = rowStart[i + 1]!;
-    if (end === begin) continue;
-    const inv = 1 / (end - begin);
-    for (let p = begin; p < end; p++) {
-      const a = slot[p]!;
-      inverseDiagonal[a] = inverseDiagonal[a]! - inv;
-    }
-  }
-  for (let a = 0; a < r; a++) inverseDiagonal[a] = 1 / Math.max(inverseDiagonal[a]!, 1 / r);
-
+  const inverseDiagonal = jacobiPreconditioner(system);
   const residual = Float64Array.from(q);
   const z = new Float64Array(r);
   const direction = new Float64Array(r);
@@ -99,34 +113,18 @@ export function solveReducedSystemCg(
   let relativeResidual = 1;
 
   for (let restart = 0; restart < 8 && iterations < maxIterations; restart++) {
-    for (let a = 0; a < r; a++) {
-      z[a] = residual[a]! * inverseDiagonal[a]!;
-      direction[a] = z[a]!;
-    }
-    let rz = dot(residual, z);
+    let rz = precondition(residual, inverseDiagonal, z);
+    direction.set(z);
     while (iterations < maxIterations) {
       applyReducedOperator(system, direction, product);
       iterations++;
       const curvature = dot(direction, product);
       if (!(curvature > 0)) break;
-      const alpha = rz / curvature;
-      let rr = 0;
-      for (let a = 0; a < r; a++) {
-        x[a] = x[a]! + alpha * direction[a]!;
-        const value = residual[a]! - alpha * product[a]!;
-        residual[a] = value;
-        rr += value * value;
-      }
+      const rr = step(x, residual, direction, product, rz / curvature);
       if (Math.sqrt(rr) <= target) break;
-      let rzNext = 0;
-      for (let a = 0; a < r; a++) {
-        const value = residual[a]! * inverseDiagonal[a]!;
-        z[a] = value;
-        rzNext += residual[a]! * value;
-      }
-      const beta = rzNext / rz;
+      const rzNext = precondition(residual, inverseDiagonal, z);
+      addScaled(z, rzNext / rz, direction);
       rz = rzNext;
-      for (let a = 0; a < r; a++) direction[a] = z[a]! + beta * direction[a]!;
     }
     // True residual q − A·x.
     applyReducedOperator(system, x, product);
@@ -137,4 +135,53 @@ export function solveReducedSystemCg(
     if (relativeResidual > 0.5 * previous) break; // stagnating at the attainable accuracy
   }
   return { solution: x, iterations, relativeResidual, converged: false };
+}
+
+/** The Jacobi preconditioner 1 / (diag(C) + 1/r), each diagonal entry kept ≥ 1/r. */
+function jacobiPreconditioner(system: ReducedSystem): Float64Array {
+  const r = system.raters;
+  const inverse = reducedDiagonal(system);
+  for (let a = 0; a < r; a++) inverse[a] = 1 / Math.max(inverse[a]! + 1 / r, 1 / r);
+  return inverse;
+}
+
+/** diag(C)_j = m_j − Σ_{i rated by j} 1/n_i (exact without repeated (candidate, rater) pairs). */
+export function reducedDiagonal(system: ReducedSystem): Float64Array {
+  const { rowStart, slot, perRater } = system;
+  const diagonal = Float64Array.from(perRater);
+  const rows = rowStart.length - 1;
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    const inv = 1 / (end - begin);
+    for (let p = begin; p < end; p++) diagonal[slot[p]!] = diagonal[slot[p]!]! - inv;
+  }
+  return diagonal;
+}
+
+/** z = D⁻¹ residual; returns residualᵀz. */
+function precondition(residual: Float64Array, inverseDiagonal: Float64Array, z: Float64Array): number {
+  let rz = 0;
+  for (let a = 0; a < z.length; a++) {
+    z[a] = residual[a]! * inverseDiagonal[a]!;
+    rz += residual[a]! * z[a]!;
+  }
+  return rz;
+}
+
+/** x += α·direction, residual −= α·product; returns ‖residual‖². */
+function step(x: Float64Array, residual: Float64Array, direction: Float64Array, product: Float64Array, alpha: number): number {
+  let rr = 0;
+  for (let a = 0; a < x.length; a++) {
+    x[a] = x[a]! + alpha * direction[a]!;
+    const value = residual[a]! - alpha * product[a]!;
+    residual[a] = value;
+    rr += value * value;
+  }
+  return rr;
+}
+
+/** direction = z + β·direction. */
+function addScaled(z: Float64Array, beta: number, direction: Float64Array): void {
+  for (let a = 0; a < z.length; a++) direction[a] = z[a]! + beta * direction[a]!;
 }

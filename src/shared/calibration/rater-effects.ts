@@ -3,7 +3,7 @@ import {
   choleskySolveInPlace,
   inverseDiagonalFromCholesky,
 } from './linear-algebra';
-import { solveReducedSystemCg } from './rater-effects-cg';
+import { reducedRightHandSide, solveReducedSystemCg } from './rater-effects-cg';
 import { componentCount, toSparse, type RatingMatrix, type SparseRatings } from './ratings';
 
 export interface RaterEffectsFit {
@@ -71,63 +71,31 @@ const CG_ACCEPT = 1e-10;
 export function raterEffects(ratings: RatingMatrix | SparseRatings, options: RaterEffectsOptions = {}): RaterEffectsFit {
   const data = toSparse(ratings, 'raterEffects');
   const { rows, cols, rowStart, col, value } = data;
-  const perRater = new Int32Array(cols);
-  for (let p = 0; p < col.length; p++) perRater[col[p]!]!++;
-
-  const rawMeans: number[] = [];
-  let ratedCandidates = 0;
-  for (let i = 0; i < rows; i++) {
-    const begin = rowStart[i]!;
-    const end = rowStart[i + 1]!;
-    if (end === begin) {
-      rawMeans.push(NaN);
-      continue;
-    }
-    let s = 0;
-    for (let p = begin; p < end; p++) s += value[p]!;
-    rawMeans.push(s / (end - begin));
-    ratedCandidates++;
-  }
-
-  const active: number[] = [];
-  const slot = new Int32Array(cols).fill(-1);
-  for (let j = 0; j < cols; j++) {
-    if (perRater[j]! > 0) {
-      slot[j] = active.length;
-      active.push(j);
-    }
-  }
+  const perRater = countPerColumn(col, cols);
+  const { active, slot } = activeColumns(perRater);
   const observations = col.length;
   const connected = componentCount(data) <= 1;
+  const r = active.length;
+  // Each rating's rater among the active ones (the column itself when every rater has ratings).
+  const ratingSlot = r === cols ? col : gather(slot, col);
+  const rawMeans = new Float64Array(rows);
+  const q = new Float64Array(r);
+  const within = reducedRightHandSide(rowStart, rows, ratingSlot, value, rawMeans, q);
+  const ratedCandidates = countFinite(rawMeans);
 
-  if (!connected || active.length === 0) {
-    let rss = 0;
-    for (let i = 0; i < rows; i++) {
-      for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) rss += (value[p]! - rawMeans[i]!) ** 2;
-    }
+  if (!connected || r === 0) {
     const df = observations - ratedCandidates;
     return {
       mean: meanOfFinite(rawMeans),
       raterEffects: Array.from(perRater, (m) => (m > 0 ? 0 : NaN)),
       standardErrors: Array.from(perRater, () => NaN),
-      adjustedScores: rawMeans,
-      residualVariance: df > 0 ? rss / df : NaN,
+      adjustedScores: Array.from(rawMeans),
+      residualVariance: df > 0 ? within / df : NaN,
       df,
       connected,
     };
   }
 
-  const r = active.length;
-  const q = new Float64Array(r);
-  const ratingSlot = new Int32Array(observations);
-  for (let i = 0; i < rows; i++) {
-    const mean = rawMeans[i]!;
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
-      const a = slot[col[p]!]!;
-      ratingSlot[p] = a;
-      q[a] = q[a]! + value[p]! - mean;
-    }
-  }
   const centre = 1 / r;
   const wantStandardErrors = options.standardErrors !== false;
   const threshold = options.iterativeAbove ?? ITERATIVE_ABOVE;
@@ -148,21 +116,8 @@ export function raterEffects(ratings: RatingMatrix | SparseRatings, options: Rat
     choleskySolveInPlace(factor, r, effect);
   }
 
-  const adjustedScores: number[] = [];
-  let rss = 0;
-  for (let i = 0; i < rows; i++) {
-    const begin = rowStart[i]!;
-    const end = rowStart[i + 1]!;
-    if (end === begin) {
-      adjustedScores.push(NaN);
-      continue;
-    }
-    let s = 0;
-    for (let p = begin; p < end; p++) s += value[p]! - effect[ratingSlot[p]!]!;
-    const adjusted = s / (end - begin);
-    adjustedScores.push(adjusted);
-    for (let p = begin; p < end; p++) rss += (value[p]! - adjusted - effect[ratingSlot[p]!]!) ** 2;
-  }
+  const adjusted = new Float64Array(rows);
+  const rss = adjustedScoresAndRss(rowStart, rows, value, ratingSlot, effect, adjusted);
   const df = observations - ratedCandidates - (r - 1);
   const residualVariance = df > 0 ? rss / df : NaN;
   const inverseDiagonal = wantStandardErrors && factor ? inverseDiagonalFromCholesky(factor, r) : null;
@@ -175,14 +130,75 @@ export function raterEffects(ratings: RatingMatrix | SparseRatings, options: Rat
     if (inverseDiagonal) standardErrors[j] = Math.sqrt(residualVariance * Math.max(0, inverseDiagonal[a]! - centre));
   }
   return {
-    mean: meanOfFinite(adjustedScores),
+    mean: meanOfFinite(adjusted),
     raterEffects: effects,
     standardErrors,
-    adjustedScores,
+    adjustedScores: Array.from(adjusted),
     residualVariance,
     df,
     connected: true,
   };
+}
+
+/*
+ * The loops over all ratings live in small functions: V8 compiles a loop that runs once only
+ * after executing it for a while in proportion to the size of its function, which for one large
+ * function costs more than the arithmetic (see also mixed-model-reml.ts).
+ */
+
+/** Ratings per column. */
+function countPerColumn(col: Int32Array, cols: number): Int32Array {
+  const counts = new Int32Array(cols);
+  for (let p = 0; p < col.length; p++) counts[col[p]!]!++;
+  return counts;
+}
+
+/** The columns with ratings, and each column's position among them (−1 without ratings). */
+function activeColumns(perColumn: Int32Array): { active: number[]; slot: Int32Array } {
+  const active: number[] = [];
+  const slot = new Int32Array(perColumn.length).fill(-1);
+  for (let j = 0; j < perColumn.length; j++) {
+    if (perColumn[j]! > 0) {
+      slot[j] = active.length;
+      active.push(j);
+    }
+  }
+  return { active, slot };
+}
+
+/** out[p] = table[index[p]]. */
+function gather(table: Int32Array, index: Int32Array): Int32Array {
+  const out = new Int32Array(index.length);
+  for (let p = 0; p < index.length; p++) out[p] = table[index[p]!]!;
+  return out;
+}
+
+/** The adjusted score of each candidate, mean of (score − rater effect) (NaN without ratings), into `out`; returns the residual sum of squares. */
+function adjustedScoresAndRss(
+  rowStart: Int32Array,
+  rows: number,
+  value: Float64Array,
+  ratingSlot: Int32Array,
+  effect: Float64Array,
+  out: Float64Array,
+): number {
+  let rss = 0;
+  for (let i = 0; i < rows; i++) {
+    const begin = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    let s = 0;
+    for (let p = begin; p < end; p++) s += value[p]! - effect[ratingSlot[p]!]!;
+    const adjusted = s / (end - begin);
+    out[i] = adjusted;
+    for (let p = begin; p < end; p++) rss += (value[p]! - adjusted - effect[ratingSlot[p]!]!) ** 2;
+  }
+  return rss;
+}
+
+function countFinite(xs: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]!)) n++;
+  return n;
 }
 
 /** C + 11ᵀ/r, lower triangle (row-major, r×r), built in O(Σ_i n_i²). */
@@ -209,12 +225,12 @@ function reducedMatrix(rows: number, rowStart: Int32Array, ratingSlot: Int32Arra
   return c;
 }
 
-function meanOfFinite(xs: readonly number[]): number {
+function meanOfFinite(xs: Float64Array): number {
   let s = 0;
   let n = 0;
-  for (const x of xs) {
-    if (Number.isFinite(x)) {
-      s += x;
+  for (let i = 0; i < xs.length; i++) {
+    if (Number.isFinite(xs[i]!)) {
+      s += xs[i]!;
       n++;
     }
   }

@@ -106,29 +106,41 @@ export function toSparse(ratings: RatingMatrix | SparseRatings, what: string): S
  */
 export function componentCount(data: SparseRatings): number {
   const { rows, cols, rowStart, col } = data;
-  const parent = new Int32Array(rows + cols);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r]!;
-    while (parent[x] !== r) {
-      const next = parent[x]!;
-      parent[x] = r;
-      x = next;
-    }
-    return r;
-  };
-  const used = new Uint8Array(rows + cols);
-  for (let i = 0; i < rows; i++) {
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
-      const a = find(i);
-      const b = find(rows + col[p]!);
-      used[i] = 1;
-      used[rows + col[p]!] = 1;
-      if (a !== b) parent[a] = b;
-    }
-  }
+  // A row belongs to the component of the columns it rates: joining those columns suffices.
+  const parent = range(cols);
+  for (let i = 0; i < rows; i++) linkObserved(parent, col, rowStart[i]!, rowStart[i + 1]!);
+  const used = new Uint8Array(cols);
+  for (let p = 0; p < col.length; p++) used[col[p]!] = 1;
   let components = 0;
-  for (let x = 0; x < parent.length; x++) if (used[x] === 1 && find(x) === x) components++;
+  for (let j = 0; j < cols; j++) if (used[j] === 1 && findRoot(parent, j) === j) components++;
   return components;
+}
+
+/** Joins the columns level[begin], …, level[end − 1] (those one row rates) in the union–find forest. */
+export function linkObserved(parent: Int32Array, level: Int32Array, begin: number, end: number): void {
+  for (let p = begin + 1; p < end; p++) link(parent, level[begin]!, level[p]!);
+}
+
+/** 0, 1, …, size − 1: also a union–find forest of `size` singletons. */
+export function range(size: number): Int32Array {
+  const values = new Int32Array(size);
+  for (let x = 0; x < size; x++) values[x] = x;
+  return values;
+}
+
+/** The root of x's tree, halving the path on the way. */
+export function findRoot(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    const grandparent = parent[parent[x]!]!;
+    parent[x] = grandparent;
+    x = grandparent;
+  }
+  return x;
+}
+
+/** Merges the trees of a and b. */
+function link(parent: Int32Array, a: number, b: number): void {
+  const ra = findRoot(parent, a);
+  const rb = findRoot(parent, b);
+  if (ra !== rb) parent[ra] = rb;
 }

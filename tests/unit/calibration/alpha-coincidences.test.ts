@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { alphaFromCoincidences, krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { randomInt, rng } from './helpers';
+import { KRIPPENDORFF_C, randomInt, rng } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
@@ -43,21 +43,6 @@ function randomMatrix(seed: number, units: number, raters: number, missing: numb
   });
 }
 
-/** Krippendorff (2011), section C: 12 units × 4 observers, rows = units. */
-const KRIPPENDORFF_C: Matrix = [
-  [1, 1, N, 1],
-  [2, 2, 3, 2],
-  [3, 3, 3, 3],
-  [3, 3, 3, 3],
-  [2, 2, 2, 2],
-  [1, 2, 3, 4],
-  [4, 4, 4, 4],
-  [1, 1, 2, 1],
-  [2, 2, 2, 2],
-  [N, 5, 5, 5],
-  [N, N, 1, 1],
-  [N, 3, N, N],
-];
 
 describe('alphaFromCoincidences — published values', () => {
   it.each([

@@ -1,26 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { randomInt, rng, shuffled } from './helpers';
+import { KRIPPENDORFF_C, randomInt, rng, shuffled } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
 const LEVELS: AlphaLevel[] = ['nominal', 'ordinal', 'interval', 'ratio'];
 
-/** Krippendorff (2011), section C: 12 units × 4 observers, rows = units. */
-const KRIPPENDORFF_C: Matrix = [
-  [1, 1, N, 1],
-  [2, 2, 3, 2],
-  [3, 3, 3, 3],
-  [3, 3, 3, 3],
-  [2, 2, 2, 2],
-  [1, 2, 3, 4],
-  [4, 4, 4, 4],
-  [1, 1, 2, 1],
-  [2, 2, 2, 2],
-  [N, 5, 5, 5],
-  [N, N, 1, 1],
-  [N, 3, N, N],
-];
 
 /**
  * Textbook implementation, independent of the production code: the coincidence matrix

@@ -1,3 +1,5 @@
+import type { SparseRatings } from '../../../src/shared/calibration/ratings';
+
 /** Deterministic pseudo-random numbers for property tests (mulberry32). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -57,6 +59,22 @@ export function denseInverse(a: readonly (readonly number[])[]): { inverse: numb
 }
 
 /** Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. */
+/** Krippendorff (2011), section C: 12 units × 4 observers, rows = units. */
+export const KRIPPENDORFF_C: (number | null)[][] = [
+  [1, 1, null, 1],
+  [2, 2, 3, 2],
+  [3, 3, 3, 3],
+  [3, 3, 3, 3],
+  [2, 2, 2, 2],
+  [1, 2, 3, 4],
+  [4, 4, 4, 4],
+  [1, 1, 2, 1],
+  [2, 2, 2, 2],
+  [null, 5, 5, 5],
+  [null, null, 1, 1],
+  [null, 3, null, null],
+];
+
 export const SHROUT_FLEISS = [
   [9, 2, 5, 8],
   [6, 1, 3, 2],
@@ -65,3 +83,60 @@ export const SHROUT_FLEISS = [
   [10, 5, 6, 9],
   [6, 2, 4, 7],
 ];
+
+export interface DesignOptions {
+  /** Standard deviations of candidate, rater and residual effects. */
+  sd?: [number, number, number];
+  /** Round to the 1–4 scale. */
+  rounded?: boolean;
+  /** Spread of log rater activity (some raters rate far more than others). */
+  activity?: number;
+  /** Probability that a rating is given a second time by the same rater (replicates). */
+  replicate?: number;
+}
+
+/**
+ * The product's interview design: each candidate rated by `perCandidate` raters drawn with
+ * lognormal activity weights; score = 2.5 + candidate + rater + noise.
+ */
+export function interviews(seed: number, candidates: number, raters: number, perCandidate: number, options: DesignOptions = {}): SparseRatings {
+  const { sd = [0.7, 0.35, 0.55], rounded = true, activity = 1, replicate = 0 } = options;
+  const random = rng(seed);
+  const cumulative = new Float64Array(raters);
+  let total = 0;
+  for (let j = 0; j < raters; j++) cumulative[j] = total += Math.exp(activity * gaussian(random));
+  const lenience = Array.from({ length: raters }, () => sd[1] * gaussian(random));
+  const rowStart = new Int32Array(candidates + 1);
+  const col: number[] = [];
+  const value: number[] = [];
+  const score = (level: number, j: number): number => {
+    const y = 2.5 + level + lenience[j]! + sd[2] * gaussian(random);
+    return rounded ? Math.min(4, Math.max(1, Math.round(y))) : y;
+  };
+  for (let i = 0; i < candidates; i++) {
+    rowStart[i] = col.length;
+    const level = sd[0] * gaussian(random);
+    const chosen = new Set<number>();
+    while (chosen.size < Math.min(perCandidate, raters)) {
+      const u = random() * total;
+      let lo = 0;
+      let hi = raters - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid]! < u) lo = mid + 1;
+        else hi = mid;
+      }
+      chosen.add(lo);
+    }
+    for (const j of chosen) {
+      col.push(j);
+      value.push(score(level, j));
+      if (random() < replicate) {
+        col.push(j);
+        value.push(score(level, j));
+      }
+    }
+  }
+  rowStart[candidates] = col.length;
+  return { rows: candidates, cols: raters, rowStart, col: Int32Array.from(col), value: Float64Array.from(value) };
+}

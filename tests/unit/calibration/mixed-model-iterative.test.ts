@@ -3,66 +3,9 @@ import { mixedModel, type MixedModelFit } from '../../../src/shared/calibration'
 import { EXACT_MAX_LEVELS, EXACT_MAX_RATINGS } from '../../../src/shared/calibration/mixed-model';
 import { lanczosLogQuadrature, tridiagonalEigen } from '../../../src/shared/calibration/mixed-model-iterative';
 import type { SparseRatings } from '../../../src/shared/calibration/ratings';
-import { gaussian, rng, SHROUT_FLEISS, transpose } from './helpers';
+import { interviews, SHROUT_FLEISS, transpose } from './helpers';
 
 type Matrix = (number | null)[][];
-
-interface DesignOptions {
-  /** Standard deviations of candidate, rater and residual effects. */
-  sd?: [number, number, number];
-  /** Round to the 1–4 scale. */
-  rounded?: boolean;
-  /** Spread of log rater activity (some raters rate far more than others). */
-  activity?: number;
-  /** Probability that a rating is given a second time by the same rater (replicates). */
-  replicate?: number;
-}
-
-/**
- * The product's interview design: each candidate rated by `perCandidate` raters drawn with
- * lognormal activity weights; score = 2.5 + candidate + rater + noise.
- */
-function interviews(seed: number, candidates: number, raters: number, perCandidate: number, options: DesignOptions = {}): SparseRatings {
-  const { sd = [0.7, 0.35, 0.55], rounded = true, activity = 1, replicate = 0 } = options;
-  const random = rng(seed);
-  const cumulative = new Float64Array(raters);
-  let total = 0;
-  for (let j = 0; j < raters; j++) cumulative[j] = total += Math.exp(activity * gaussian(random));
-  const lenience = Array.from({ length: raters }, () => sd[1] * gaussian(random));
-  const rowStart = new Int32Array(candidates + 1);
-  const col: number[] = [];
-  const value: number[] = [];
-  const score = (level: number, j: number): number => {
-    const y = 2.5 + level + lenience[j]! + sd[2] * gaussian(random);
-    return rounded ? Math.min(4, Math.max(1, Math.round(y))) : y;
-  };
-  for (let i = 0; i < candidates; i++) {
-    rowStart[i] = col.length;
-    const level = sd[0] * gaussian(random);
-    const chosen = new Set<number>();
-    while (chosen.size < Math.min(perCandidate, raters)) {
-      const u = random() * total;
-      let lo = 0;
-      let hi = raters - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid]! < u) lo = mid + 1;
-        else hi = mid;
-      }
-      chosen.add(lo);
-    }
-    for (const j of chosen) {
-      col.push(j);
-      value.push(score(level, j));
-      if (random() < replicate) {
-        col.push(j);
-        value.push(score(level, j));
-      }
-    }
-  }
-  rowStart[candidates] = col.length;
-  return { rows: candidates, cols: raters, rowStart, col: Int32Array.from(col), value: Float64Array.from(value) };
-}
 
 function dense(data: SparseRatings): Matrix {
   const out: Matrix = Array.from({ length: data.rows }, () => new Array<number | null>(data.cols).fill(null));

@@ -192,11 +192,10 @@ export function unitsOf(r: IndexedRatings): Units {
   const fill = new Int32Array(r.criteria.length);
   const panel = new Int32Array(r.raterIds.length);
   let count = 0;
-  for (let begin = 0, end = 0; begin < n; begin = end) {
+  for (let begin = 0, end: number; begin < n; begin = end) {
     const interview = interviewOf[begin]!;
     if (interview !== (begin === 0 ? 0 : interviewOf[begin - 1]! + 1)) throw new Error('unitsOf: the rows of an interview must be contiguous');
-    end = begin;
-    while (end < n && interviewOf[end] === interview) end++;
+    for (end = begin + 1; end < n && interviewOf[end] === interview; end++);
 
     let units = 0;
     let size = 0;
