@@ -189,7 +189,8 @@ describe('the calibration projection', () => {
   it('is built for every scored candidate when an older database is migrated', async () => {
     const dir = tempDataDir();
     core = await openTestCore(dir);
-    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 8 });
+    // More candidates than one rebuild batch (500), so that the batches are stitched together.
+    await core.value('demo:load', { candidates: 1100, interviewers: 12, seed: 8 });
     const expected = await core.value('calibration:report', {});
     // Back to schema 30: as if this file had been written before the projection existed.
     const triggers = core.ctx.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'calibration_%'`).pluck().all() as string[];
@@ -201,6 +202,7 @@ describe('the calibration projection', () => {
     core.close();
     core = await openTestCore(dir);
     const migrated = await core.value('calibration:report', {});
+    expect(migrated.totals.candidates).toBeGreaterThan(1000);
     expect(migrated.totals).toEqual(expected.totals);
     expect(migrated.leniency).toEqual(expected.leniency);
     expect(migrated.agreement).toEqual(expected.agreement);

@@ -2,8 +2,9 @@ import type { Db } from '../db/connection';
 
 export type CalibrationKeyKind = 'interview' | 'interviewer' | 'session' | 'criterion';
 
-/** One submitted criterion score of a candidate, in projection order (raw row, column order below). */
+/** One submitted criterion score of a stale candidate (raw row, column order below). */
 export type CandidateScoreRow = [
+  candidateId: string,
   roleId: string,
   interviewId: string,
   interviewerId: string,
@@ -11,6 +12,7 @@ export type CandidateScoreRow = [
   scheduledAt: string,
   scaleMax: number,
   criterionTitle: string,
+  criterionPosition: number,
   score: number,
 ];
 
@@ -40,20 +42,27 @@ export class CalibrationProjectionRepository {
 
   constructor(db: Db) {
     this.hasStaleStmt = db.prepare<[], { stale: number }>(`SELECT EXISTS (SELECT 1 FROM calibration_stale) AS stale`);
-    this.staleStmt = db.prepare<[], string>(`SELECT candidate_id FROM calibration_stale`).pluck(true);
+    this.staleStmt = db
+      .prepare<[string, number], string>(`SELECT candidate_id FROM calibration_stale WHERE candidate_id > ? ORDER BY candidate_id LIMIT ?`)
+      .pluck(true);
     this.clearStaleStmt = db.prepare(`DELETE FROM calibration_stale`);
+    // CROSS JOIN keeps this loop order: from the stale candidates in, never a scan of every scorecard.
     this.scoresStmt = db
-      .prepare<[string], CandidateScoreRow>(
-        `SELECT c.role_id, i.id, s.interviewer_id, st.session_kind, i.scheduled_at, v.scale_max, cr.title, x.score
-         FROM candidates c
-         JOIN interviews i ON i.candidate_id = c.id
-         JOIN loop_stages st ON st.id = i.stage_id
-         JOIN scorecards s ON s.interview_id = i.id AND s.status = 'submitted'
-         JOIN rubric_versions v ON v.id = s.rubric_version_id
-         JOIN scorecard_scores x ON x.scorecard_id = s.id AND x.score IS NOT NULL
-         JOIN criteria cr ON cr.id = x.criterion_id
-         WHERE c.id = ?
-         ORDER BY i.scheduled_at, i.id, s.interviewer_id, cr.position`,
+      .prepare<[string, string], CandidateScoreRow>(
+        `SELECT c.id, c.role_id, i.id, s.interviewer_id, st.session_kind, i.scheduled_at, v.scale_max, cr.title, cr.position, x.score
+         FROM calibration_stale z
+         CROSS JOIN candidates c
+         CROSS JOIN interviews i
+         CROSS JOIN loop_stages st
+         CROSS JOIN scorecards s
+         CROSS JOIN scorecard_scores x
+         CROSS JOIN rubric_versions v
+         CROSS JOIN criteria cr
+         WHERE z.candidate_id > ? AND z.candidate_id <= ?
+           AND c.id = z.candidate_id AND i.candidate_id = c.id AND st.id = i.stage_id
+           AND s.interview_id = i.id AND s.status = 'submitted'
+           AND x.scorecard_id = s.id AND x.score IS NOT NULL
+           AND v.id = s.rubric_version_id AND cr.id = x.criterion_id`,
       )
       .raw(true);
     this.putStmt = db.prepare<[string, string, Buffer, number]>(
@@ -81,17 +90,18 @@ export class CalibrationProjectionRepository {
     return this.hasStaleStmt.get()?.stale === 1;
   }
 
-  staleCandidates(): string[] {
-    return this.staleStmt.all();
+  /** Up to `limit` stale candidates after `after`, in id order. */
+  staleCandidates(after: string, limit: number): string[] {
+    return this.staleStmt.all(after, limit);
   }
 
   clearStale(): void {
     this.clearStaleStmt.run();
   }
 
-  /** A candidate's submitted scores, grouped by interview, then interviewer, then criterion position. */
-  candidateScores(candidateId: string): CandidateScoreRow[] {
-    return this.scoresStmt.all(candidateId);
+  /** The submitted scores of the stale candidates with ids in (after, last], in no particular order. */
+  staleScores(after: string, last: string): CandidateScoreRow[] {
+    return this.scoresStmt.all(after, last);
   }
 
   put(candidateId: string, roleId: string, scorecards: Buffer, scoreCount: number): void {
