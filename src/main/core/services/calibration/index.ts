@@ -28,7 +28,11 @@ function readRatings(ctx: CoreContext, filters: CalibrationFilters): IndexedRati
     interviewers: repo.keys('interviewer'),
     sessions: repo.keys('session'),
     criteria: repo.keys('criterion'),
-    interviewId: (key: number) => repo.nameOfKey(key) ?? '',
+    interviewId: (key: number) => {
+      const id = repo.nameOfKey(key);
+      if (id === undefined) throw new Error(`calibration projection: no interview has key ${key}`);
+      return id;
+    },
   };
   return indexRatings(repo.rows({ roleId: filters.roleId ?? null, interviewerId: filters.interviewerId ?? null }), keys, filters);
 }
