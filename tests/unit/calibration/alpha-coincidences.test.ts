@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { alphaFromCoincidences, krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { KRIPPENDORFF_C, randomInt, rng } from './helpers';
+import { KRIPPENDORFF_C, randomInt, randomMatrix, rng, VALUE_SCALES } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
@@ -32,16 +32,6 @@ function alphaOf(data: Matrix, level: AlphaLevel, values = distinctValues(data))
   return alphaFromCoincidences(values, matrix, units, level);
 }
 
-function randomMatrix(seed: number, units: number, raters: number, missing: number, values: readonly number[]): Matrix {
-  const random = rng(seed);
-  return Array.from({ length: units }, () => {
-    const centre = randomInt(random, 0, values.length - 1);
-    return Array.from({ length: raters }, () => {
-      if (random() < missing) return null;
-      return values[Math.min(values.length - 1, Math.max(0, centre + randomInt(random, -1, 1)))]!;
-    });
-  });
-}
 
 
 describe('alphaFromCoincidences — published values', () => {
@@ -72,16 +62,10 @@ describe('alphaFromCoincidences — published values', () => {
 });
 
 describe('alphaFromCoincidences — equals krippendorffAlpha', () => {
-  const scales = [
-    [1, 2, 3, 4, 5],
-    [0, 1],
-    [0.5, 1.25, 2, 7.5, 10],
-    [0, 3, 4, 100, 250, 251, 1000],
-  ];
   for (const level of LEVELS) {
     it(`random sparse matrices, ${level}`, () => {
       for (let seed = 1; seed <= 40; seed++) {
-        const values = scales[seed % scales.length]!;
+        const values = VALUE_SCALES[seed % VALUE_SCALES.length]!;
         const data = randomMatrix(seed, randomInt(rng(seed * 7), 2, 30), randomInt(rng(seed * 13), 2, 7), 0.35, values);
         const expected = krippendorffAlpha(data, level);
         if (expected === null) expect(alphaOf(data, level)).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { KRIPPENDORFF_C, randomInt, rng, shuffled } from './helpers';
+import { KRIPPENDORFF_C, randomInt, randomMatrix, rng, shuffled, VALUE_SCALES } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
@@ -59,18 +59,6 @@ function bruteForceAlpha(data: Matrix, level: AlphaLevel): number | null {
   return 1 - ((n - 1) * observed) / expected;
 }
 
-function randomMatrix(seed: number, units: number, raters: number, missing: number, values: readonly number[]): Matrix {
-  const random = rng(seed);
-  // Units differ in their typical value, so that alpha is clearly positive.
-  return Array.from({ length: units }, () => {
-    const centre = randomInt(random, 0, values.length - 1);
-    return Array.from({ length: raters }, () => {
-      if (random() < missing) return null;
-      const idx = Math.min(values.length - 1, Math.max(0, centre + randomInt(random, -1, 1)));
-      return values[idx]!;
-    });
-  });
-}
 
 describe('krippendorffAlpha — published values', () => {
   it.each([
@@ -110,16 +98,10 @@ describe('krippendorffAlpha — published values', () => {
 });
 
 describe('krippendorffAlpha — agrees with the textbook pairwise computation', () => {
-  const scales = [
-    [1, 2, 3, 4, 5],
-    [0, 1],
-    [0.5, 1.25, 2, 7.5, 10],
-    [0, 3, 4, 100, 250, 251, 1000],
-  ];
   for (const level of LEVELS) {
     it(`random sparse matrices, ${level}`, () => {
       for (let seed = 1; seed <= 30; seed++) {
-        const values = scales[seed % scales.length]!;
+        const values = VALUE_SCALES[seed % VALUE_SCALES.length]!;
         const data = randomMatrix(seed, randomInt(rng(seed * 7), 2, 25), randomInt(rng(seed * 13), 2, 7), 0.35, values);
         const expected = bruteForceAlpha(data, level);
         const actual = krippendorffAlpha(data, level);

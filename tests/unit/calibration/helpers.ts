@@ -75,6 +75,26 @@ export const KRIPPENDORFF_C: (number | null)[][] = [
   [null, 3, null, null],
 ];
 
+/** Value scales for random alpha cases: integers, binary, uneven and widely spread values. */
+export const VALUE_SCALES: readonly (readonly number[])[] = [
+  [1, 2, 3, 4, 5],
+  [0, 1],
+  [0.5, 1.25, 2, 7.5, 10],
+  [0, 3, 4, 100, 250, 251, 1000],
+];
+
+/** Units × raters with values from `values` (missing with probability `missing`); units differ in their typical value, so that alpha is clearly positive. */
+export function randomMatrix(seed: number, units: number, raters: number, missing: number, values: readonly number[]): (number | null)[][] {
+  const random = rng(seed);
+  return Array.from({ length: units }, () => {
+    const centre = randomInt(random, 0, values.length - 1);
+    return Array.from({ length: raters }, () => {
+      if (random() < missing) return null;
+      return values[Math.min(values.length - 1, Math.max(0, centre + randomInt(random, -1, 1)))]!;
+    });
+  });
+}
+
 export const SHROUT_FLEISS = [
   [9, 2, 5, 8],
   [6, 1, 3, 2],
