@@ -1,4 +1,4 @@
-import type { IndexedRatings } from '../../src/main/core/services/calibration/ratings';
+import { criterionLabel, type IndexedRatings } from '../../src/main/core/services/calibration/ratings';
 
 export interface RatingInput {
   interview: string;
@@ -25,7 +25,7 @@ export function indexedRatings(rows: readonly RatingInput[]): IndexedRatings {
     candidate: column((r) => candidates.of(r.candidate)),
     rater: column((r) => raters.of(r.rater)),
     session: column((r) => sessions.of(r.session)),
-    criterion: column((r) => criteria.of(`${r.session}\u0000${r.criterion}`)),
+    criterion: column((r) => criteria.of(criterionLabel(r.session, r.criterion))),
     score: Float64Array.from(rows, (r) => r.score),
     interviews: interviews.names.length,
     interviewId: (i) => interviews.names[i]!,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitsOf } from '../../src/main/core/services/calibration/ratings';
+import { criterionLabel, unitsOf } from '../../src/main/core/services/calibration/ratings';
 import { indexedRatings, type RatingInput } from '../support/ratings';
 
 function interview(id: string, raters: string[], criteria = ['Clarity', 'Depth']): RatingInput[] {
@@ -26,7 +26,8 @@ describe('units of agreement', () => {
     expect(u.panels).toBe(4);
     // Unit 0 is i1 × Clarity: the three panel members' scores, nothing else.
     const unit0 = Array.from(u.obs.subarray(u.start[0]!, u.start[1]!));
-    expect(unit0.map((p) => [r.interview[p], r.criteria[r.criterion[p]!]])).toEqual([[0, 'architecture\u0000Clarity'], [0, 'architecture\u0000Clarity'], [0, 'architecture\u0000Clarity']]);
+    const clarity = criterionLabel('architecture', 'Clarity');
+    expect(unit0.map((p) => [r.interview[p], r.criteria[r.criterion[p]!]])).toEqual([[0, clarity], [0, clarity], [0, clarity]]);
   });
 
   it('refuse ratings whose interviews are not contiguous', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { alphaFromCoincidences, krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { KRIPPENDORFF_C, randomInt, randomMatrix, rng, VALUE_SCALES } from './helpers';
+import { KRIPPENDORFF_C, KRIPPENDORFF_C_ALPHA, randomInt, randomMatrix, rng, VALUE_SCALES } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
@@ -32,15 +32,8 @@ function alphaOf(data: Matrix, level: AlphaLevel, values = distinctValues(data))
   return alphaFromCoincidences(values, matrix, units, level);
 }
 
-
-
 describe('alphaFromCoincidences — published values', () => {
-  it.each([
-    ['nominal', 0.7434210526],
-    ['ordinal', 0.8153875038],
-    ['interval', 0.8491071429],
-    ['ratio', 0.7974027747],
-  ] as const)('Krippendorff (2011) section C, %s', (level, expected) => {
+  it.each(KRIPPENDORFF_C_ALPHA)('Krippendorff (2011) section C, %s', (level, expected) => {
     expect(alphaOf(KRIPPENDORFF_C, level)).toBeCloseTo(expected, 9);
     expect(alphaOf(KRIPPENDORFF_C, level)).toBeCloseTo(krippendorffAlpha(KRIPPENDORFF_C, level)!, 12);
   });

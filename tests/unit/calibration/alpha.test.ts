@@ -1,11 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { krippendorffAlpha, type AlphaLevel } from '../../../src/shared/calibration';
-import { KRIPPENDORFF_C, randomInt, randomMatrix, rng, shuffled, VALUE_SCALES } from './helpers';
+import { KRIPPENDORFF_C, KRIPPENDORFF_C_ALPHA, randomInt, randomMatrix, rng, shuffled, VALUE_SCALES } from './helpers';
 
 type Matrix = (number | null)[][];
 const N = null;
 const LEVELS: AlphaLevel[] = ['nominal', 'ordinal', 'interval', 'ratio'];
-
 
 /**
  * Textbook implementation, independent of the production code: the coincidence matrix
@@ -59,14 +58,8 @@ function bruteForceAlpha(data: Matrix, level: AlphaLevel): number | null {
   return 1 - ((n - 1) * observed) / expected;
 }
 
-
 describe('krippendorffAlpha — published values', () => {
-  it.each([
-    ['nominal', 0.7434210526],
-    ['ordinal', 0.8153875038],
-    ['interval', 0.8491071429],
-    ['ratio', 0.7974027747],
-  ] as const)('Krippendorff (2011) section C, %s', (level, expected) => {
+  it.each(KRIPPENDORFF_C_ALPHA)('Krippendorff (2011) section C, %s', (level, expected) => {
     expect(krippendorffAlpha(KRIPPENDORFF_C, level)).toBeCloseTo(expected, 9);
   });
 

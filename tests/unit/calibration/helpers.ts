@@ -58,7 +58,14 @@ export function denseInverse(a: readonly (readonly number[])[]): { inverse: numb
   return { inverse: m.map((row) => row.slice(n)), logDet };
 }
 
-/** Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. */
+/** Krippendorff (2011), section C: alpha of KRIPPENDORFF_C at each level. */
+export const KRIPPENDORFF_C_ALPHA = [
+  ['nominal', 0.7434210526],
+  ['ordinal', 0.8153875038],
+  ['interval', 0.8491071429],
+  ['ratio', 0.7974027747],
+] as const;
+
 /** Krippendorff (2011), section C: 12 units × 4 observers, rows = units. */
 export const KRIPPENDORFF_C: (number | null)[][] = [
   [1, 1, null, 1],
@@ -95,6 +102,7 @@ export function randomMatrix(seed: number, units: number, raters: number, missin
   });
 }
 
+/** Shrout & Fleiss (1979), Table 2: 6 targets × 4 judges. */
 export const SHROUT_FLEISS = [
   [9, 2, 5, 8],
   [6, 1, 3, 2],
