@@ -66,13 +66,18 @@ async function setScoreAndRpc(): Promise<void> {
     )
     .all(core.ctx.meId);
   if (cells.length === 0) throw new Error('the demo gave me no draft scorecard to score');
+  // Each write names the revision at which its field last changed, as the scorecard screen does.
+  const seen = new Map<string, number>();
+  const seenRevision = (cell: { scorecardId: string; criterionId: string }) => seen.get(`${cell.scorecardId}|${cell.criterionId}`) ?? 0;
+  const saw = (cell: { scorecardId: string; criterionId: string }, revision: number) => seen.set(`${cell.scorecardId}|${cell.criterionId}`, revision);
   const samples: number[] = [];
   for (let i = 0; i < 2000; i++) {
-    const cell = cells[i % cells.length];
+    const cell = cells[i % cells.length]!;
     const t0 = performance.now();
-    const result = await dispatch(core.handlers, 'scorecards:set-score', { ...cell, value: (i % 4) + 1 });
+    const result = await dispatch(core.handlers, 'scorecards:set-score', { ...cell, value: (i % 4) + 1, seenRevision: seenRevision(cell) });
     samples.push(performance.now() - t0);
     if (!result.ok) throw new Error(result.error.message);
+    saw(cell, (result.value as { revision: number }).revision);
   }
   record('core.set_score.p50_ms', 'ms', percentile(samples, 50));
   record('core.set_score.p99_ms', 'ms', percentile(samples, 99));
@@ -80,16 +85,17 @@ async function setScoreAndRpc(): Promise<void> {
   const server = await startServer({ handlers: core.handlers, rendererDir: rendererDir() });
   const rpc: number[] = [];
   for (let i = 0; i < 500; i++) {
-    const cell = cells[i % cells.length];
+    const cell = cells[i % cells.length]!;
     const t0 = performance.now();
     const response = await fetch(`http://127.0.0.1:${server.port}/rpc/scorecards:set-score`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-panelist-token': server.token },
-      body: JSON.stringify({ ...cell, value: (i % 4) + 1 }),
+      body: JSON.stringify({ ...cell, value: (i % 4) + 1, seenRevision: seenRevision(cell) }),
     });
-    const body = (await response.json()) as { ok: boolean };
+    const body = (await response.json()) as { ok: boolean; value: { revision: number } };
     rpc.push(performance.now() - t0);
     if (!body.ok) throw new Error('rpc failed');
+    saw(cell, body.value.revision);
   }
   record('serve.rpc.p50_ms', 'ms', percentile(rpc, 50));
   await server.close();
@@ -168,7 +174,8 @@ async function calibrationAfterAmendments(core: Core, runs = 5): Promise<number>
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const value = i % 2 === 0 ? (mine.score === 1 ? 2 : 1) : mine.score;
-    const amended = await call(core, 'scorecards:amend', { scorecardId: mine.scorecardId, reason: 'Benchmark', scores: [{ criterionId: mine.criterionId, value }] });
+    const seenRevision = core.ctx.repos.scorecards.head(mine.scorecardId)?.revision ?? 0;
+    const amended = await call(core, 'scorecards:amend', { scorecardId: mine.scorecardId, seenRevision, reason: 'Benchmark', scores: [{ criterionId: mine.criterionId, value }] });
     if (!amended.ok) throw new Error(amended.error.message);
     const t = performance.now();
     const report = await call(core, 'calibration:report', {});

@@ -4,7 +4,7 @@ import { app, BrowserWindow, session, shell } from 'electron';
 import { openCore, type Core } from './core';
 import type { DesktopPort } from './core/context';
 import { startReminderNotifications } from './reminders';
-import { registerIpcHandlers } from './ipc/handle';
+import { forwardEvents, registerIpcHandlers } from './ipc/handle';
 import { rendererDir } from './paths';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { APP_VERSION } from './version';
@@ -43,6 +43,8 @@ function createWindow(kind: WindowKind = { route: '/today', callMode: false }): 
     minHeight: 420,
     alwaysOnTop: kind.callMode,
     title: kind.callMode ? 'Panelist · call mode' : 'Panelist',
+    // Linux and Windows show it in the task bar (macOS takes the bundle's icon); shipped with the renderer.
+    icon: fileURLToPath(new URL('../renderer/icon-256.png', import.meta.url)),
     show: false,
     webPreferences: {
       preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
@@ -97,6 +99,7 @@ async function start(): Promise<void> {
   const dataDir = dataDirFlag(process.argv) ?? process.env.PANELIST_DATA_DIR ?? app.getPath('userData');
   core = await openCore({ dataDir, version: APP_VERSION, desktop });
   registerIpcHandlers(core.handlers, isAppUrl);
+  forwardEvents(core.subscribe, isAppUrl);
   const main = createWindow();
   startReminderNotifications(core.handlers, (interviewId) => {
     if (main.isDestroyed()) createWindow({ route: `/interviews/${interviewId}/scorecard`, callMode: false });

@@ -90,6 +90,8 @@ export const CalibrationReport = z.object({
     interviewers: z.array(z.object({ id: Id, name: z.string() })),
   }),
   totals: z.object({ ratings: z.int(), scorecards: z.int(), candidates: z.int(), interviewers: z.int() }),
+  /** Candidates left out because I hold an unsubmitted seat on their loop (independent scoring). */
+  withheld: z.object({ candidates: z.int(), message: z.string().nullable() }),
   scaleMax: z.int(),
   model: z.object({
     connected: z.boolean(),

@@ -26,3 +26,11 @@ export const NOTE_MAX_LENGTH = 20_000;
 
 /** Below this many scorecards an interviewer's figures are shown but said to be too few to tell. */
 export const MIN_SCORECARDS_TO_TELL = 5;
+
+/**
+ * A field of a scorecard that a screen edits on its own; writes to different fields never conflict.
+ * Spelled the same by the core (its per-field revisions) and the renderer (its pending writes).
+ */
+export type ScorecardField = `score:${string}` | `evidence:${string}` | 'recommendation' | 'takeaways' | 'privateNote';
+export const scoreField = (criterionId: string): ScorecardField => `score:${criterionId}`;
+export const evidenceField = (criterionId: string): ScorecardField => `evidence:${criterionId}`;

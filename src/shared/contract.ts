@@ -28,6 +28,11 @@ import {
 } from './domain';
 
 const NoInput = z.object({}).strict();
+/**
+ * What a write says it last saw: for a field, the revision at which the field last changed as the
+ * screen knows it (0: never changed); for the whole scorecard (submit, amend), its revision.
+ */
+const SeenRevision = z.int().min(0);
 const Note = z.string().max(NOTE_MAX_LENGTH, `at most ${NOTE_MAX_LENGTH.toLocaleString('en')} characters`);
 
 export const AppInfo = z.object({
@@ -37,6 +42,8 @@ export const AppInfo = z.object({
   schemaVersion: z.int(),
   counts: z.object({ roles: z.int(), candidates: z.int(), interviewers: z.int(), scorecards: z.int() }),
   hasDemoData: z.boolean(),
+  /** What "Remove demo data" would remove (the records marked demo), or null when there are none. */
+  demoRecords: z.object({ roles: z.int(), candidates: z.int(), interviewers: z.int(), scorecards: z.int() }).nullable(),
   /** Whether the desktop shell is there (call-mode windows, notifications). */
   desktop: z.boolean(),
 });
@@ -96,26 +103,27 @@ export const contract = {
   'scorecards:get': { input: z.object({ scorecardId: Id }).strict(), output: Scorecard },
   'scorecards:open': { input: z.object({ interviewId: Id }).strict(), output: ScorecardView },
   'scorecards:set-score': {
-    input: z
-      .object({ scorecardId: Id, criterionId: Id, value: ScoreValue, expectedRevision: Revision.optional() })
-      .strict(),
+    input: z.object({ scorecardId: Id, criterionId: Id, value: ScoreValue, seenRevision: SeenRevision }).strict(),
     output: SavedChange,
   },
   'scorecards:set-evidence': {
-    input: z.object({ scorecardId: Id, criterionId: Id, evidence: Note }).strict(),
+    input: z.object({ scorecardId: Id, criterionId: Id, evidence: Note, seenRevision: SeenRevision }).strict(),
     output: SavedChange,
   },
   'scorecards:set-details': {
-    input: z
-      .object({ scorecardId: Id, recommendation: Recommendation.nullable().optional(), takeaways: Note.optional(), privateNote: Note.optional() })
-      .strict(),
+    input: z.discriminatedUnion('field', [
+      z.object({ scorecardId: Id, field: z.literal('recommendation'), value: Recommendation.nullable(), seenRevision: SeenRevision }).strict(),
+      z.object({ scorecardId: Id, field: z.literal('takeaways'), value: Note, seenRevision: SeenRevision }).strict(),
+      z.object({ scorecardId: Id, field: z.literal('privateNote'), value: Note, seenRevision: SeenRevision }).strict(),
+    ]),
     output: SavedChange,
   },
-  'scorecards:submit': { input: z.object({ scorecardId: Id }).strict(), output: SavedChange },
+  'scorecards:submit': { input: z.object({ scorecardId: Id, seenRevision: Revision }).strict(), output: SavedChange },
   'scorecards:amend': {
     input: z
       .object({
         scorecardId: Id,
+        seenRevision: Revision,
         reason: z.string().trim().min(3, 'say why you amend it (at least 3 characters)').max(2000),
         scores: z.array(z.object({ criterionId: Id, value: ScoreValue, evidence: Note.optional() }).strict()).max(50).default([]),
         recommendation: Recommendation.optional(),
@@ -197,9 +205,16 @@ export type Handlers = {
   [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>>;
 };
 
-/** Push events from the core to the renderer, by name. */
+/**
+ * Push events from the core to every open window, by name. They say what changed, never the data:
+ * a window reads what it shows through the channels, so the rules of who may see what still hold.
+ */
 export const events = {
-  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed']) }),
+  /** Many things may have changed: a demo loaded or removed, or another process wrote the database. */
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'external']) }),
+  /** One of my scorecards changed (in this window or another), now at this revision. */
+  'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
 } as const satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export type CoreEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];

@@ -9,6 +9,11 @@ function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string
     return { path, message: `${path}: not a field of this call` };
   }
   const path = parts.join('.');
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    const options = issue.options.map(String);
+    const choices = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : (options[0] ?? '');
+    return { path, message: `${path || 'input'}: required (${choices})` };
+  }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     return { path, message: `${path || 'input'}: required (${issue.expected})` };
   }

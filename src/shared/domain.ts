@@ -89,6 +89,11 @@ export const Scorecard = z.object({
   privateNote: z.string(),
   submittedAt: IsoDateTime.nullable(),
   scores: z.array(CriterionScore),
+  /**
+   * The scorecard revision at which each field last changed (fields never changed are absent: 0).
+   * A write names the field's revision its screen last saw; only a field changed since is refused.
+   */
+  fieldRevisions: z.record(z.string(), Revision),
 });
 export type Scorecard = z.infer<typeof Scorecard>;
 
@@ -218,7 +223,7 @@ export const ScorecardView = z.object({
 export type ScorecardView = z.infer<typeof ScorecardView>;
 
 /** Another panelist's scorecard as the panel sees it: the private note stays with its author. */
-export const PanelScorecard = Scorecard.omit({ privateNote: true }).extend({ interviewerName: z.string(), isMe: z.boolean() });
+export const PanelScorecard = Scorecard.omit({ privateNote: true, fieldRevisions: true }).extend({ interviewerName: z.string(), isMe: z.boolean() });
 export type PanelScorecard = z.infer<typeof PanelScorecard>;
 
 export const PanelView = z.object({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../support/cli';
-import { openTestCore, type TestCore } from '../support/core';
+import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 
 let core: TestCore;
 afterEach(() => core?.dispose());
@@ -70,8 +70,8 @@ describe('calibration', () => {
     expect(adjustment.raw).toBeCloseTo(5 / 3, 9);
     expect(adjustment.adjusted).toBeCloseTo(2, 9);
     expect(adjustment.reason).toBeNull();
-    const unknown = await core.value('calibration:candidate', { candidateId: '019c0000-0000-7000-8000-999999999999' });
-    expect(unknown).toMatchObject({ raw: null, adjusted: null, reason: 'No submitted scorecard yet.' });
+    const unknown = await core.call('calibration:candidate', { candidateId: '019c0000-0000-7000-8000-999999999999' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found', path: 'candidateId' } });
   });
 
   it('reports agreement per session and criterion, session comparisons, hotspots and filters on the demo', async () => {
@@ -126,18 +126,25 @@ describe('the calibration cache', () => {
     expect(await core.value('calibration:report', {})).toEqual(before);
     const { unsubmitted } = await core.value('today:list', {});
     const view = await core.value('scorecards:open', { interviewId: unsubmitted[0]!.interviewId });
-    for (const criterion of view.rubric.criteria) {
-      await core.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: criterion.id, value: 4 });
-    }
-    await core.value('scorecards:set-details', { scorecardId: view.scorecard.id, recommendation: 'strong_yes' });
-    await core.value('scorecards:submit', { scorecardId: view.scorecard.id });
+    const editor = await openEditor(core, view.scorecard.id);
+    for (const criterion of view.rubric.criteria) must(await editor.setScore(criterion.id, 4));
+    must(await editor.setDetail('recommendation', 'strong_yes'));
+    must(await editor.submit());
     const after = await core.value('calibration:report', {});
-    expect(after.totals.scorecards).toBe(before.totals.scorecards + 1);
-    expect(after.totals.ratings).toBe(before.totals.ratings + view.rubric.criteria.length);
+    // Submitting my scorecard brings the candidate back into my calibration: mine and the panel's
+    // (counted as the report counts scorecards: one per interviewer and candidate).
+    const candidateId = view.interview.candidateId;
+    const theirs = core.ctx.db
+      .prepare(`SELECT count(DISTINCT s.interviewer_id) FROM scorecards s JOIN interviews i ON i.id = s.interview_id WHERE i.candidate_id = ? AND s.status = 'submitted'`)
+      .pluck()
+      .get(candidateId) as number;
+    expect(before.withheld.candidates).toBeGreaterThan(after.withheld.candidates);
+    expect(after.totals.scorecards).toBe(before.totals.scorecards + theirs);
+    expect(after.totals.candidates).toBe(before.totals.candidates + 1);
 
     // An amendment changes no count, and still the report follows it.
     const criterionId = view.rubric.criteria[0]!.id;
-    await core.value('scorecards:amend', { scorecardId: view.scorecard.id, reason: 'Re-read my notes', scores: [{ criterionId, value: 1 }] });
+    must(await editor.amend({ reason: 'Re-read my notes', scores: [{ criterionId, value: 1 }] }));
     const amended = await core.value('calibration:report', {});
     expect(amended.totals).toEqual(after.totals);
     expect(amended.leniency).not.toEqual(after.leniency);
@@ -182,7 +189,7 @@ describe('the calibration projection', () => {
     await core.value('calibration:report', {});
     const { unsubmitted } = await core.value('today:list', {});
     const view = await core.value('scorecards:open', { interviewId: unsubmitted[0]!.interviewId });
-    await core.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: view.rubric.criteria[0]!.id, value: 3 });
+    must(await (await openEditor(core, view.scorecard.id)).setScore(view.rubric.criteria[0]!.id, 3));
     expect(stale(core)).toBe(0);
   });
 
@@ -196,6 +203,7 @@ describe('the calibration projection', () => {
     const triggers = core.ctx.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'calibration_%'`).pluck().all() as string[];
     for (const name of triggers) core.ctx.db.exec(`DROP TRIGGER ${name}`);
     core.ctx.db.exec(`
+      DROP TABLE scorecard_field_revisions;
       DROP TABLE calibration_candidates; DROP TABLE calibration_keys; DROP TABLE calibration_stale; DROP TABLE calibration_projection;
       CREATE INDEX scorecards_status_revision ON scorecards (status, revision);
       PRAGMA user_version = 30;`);

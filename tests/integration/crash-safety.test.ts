@@ -34,16 +34,20 @@ describe('crash safety', () => {
     if (!first || !second) throw new Error('rubric without criteria');
 
     let lastAcked = { n: -1, revision: 0, score: 0 };
+    // What this "screen" last saw of each field; in the burst, only the first write per field can win.
+    const seen = { evidence: 0, score: 0 };
     const inFlight: Promise<unknown>[] = [];
     for (let n = 0; n < 400; n++) {
       const score = (n % 4) + 1;
       const write = Promise.all([
-        rpc<{ revision: number }>(serve, 'scorecards:set-evidence', { scorecardId, criterionId: first.id, evidence: `note ${n}` }),
-        rpc<{ revision: number }>(serve, 'scorecards:set-score', { scorecardId, criterionId: second.id, value: score }),
+        rpc<{ revision: number }>(serve, 'scorecards:set-evidence', { scorecardId, criterionId: first.id, evidence: `note ${n}`, seenRevision: seen.evidence }),
+        rpc<{ revision: number }>(serve, 'scorecards:set-score', { scorecardId, criterionId: second.id, value: score, seenRevision: seen.score }),
       ]);
       if (n < 250) {
-        const [, saved] = await write;
-        lastAcked = { n, revision: saved.revision, score };
+        const [note, saved] = await write;
+        seen.evidence = note.revision;
+        seen.score = saved.revision;
+        lastAcked = { n, revision: Math.max(note.revision, saved.revision), score };
       } else {
         // The burst: writes still in flight when the process dies.
         inFlight.push(write.catch(() => undefined));

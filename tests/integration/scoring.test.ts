@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestCore, type TestCore } from '../support/core';
+import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 
 let core: TestCore;
 afterEach(() => core?.dispose());
@@ -13,11 +13,11 @@ async function openMine(c: TestCore) {
 }
 
 async function fillAndSubmit(c: TestCore, view: Awaited<ReturnType<typeof openMine>>) {
-  for (const criterion of view.rubric.criteria) {
-    await c.value('scorecards:set-score', { scorecardId: view.scorecard.id, criterionId: criterion.id, value: 3 });
-  }
-  await c.value('scorecards:set-details', { scorecardId: view.scorecard.id, recommendation: 'yes', takeaways: 'Clear thinker.' });
-  return c.value('scorecards:submit', { scorecardId: view.scorecard.id });
+  const editor = await openEditor(c, view.scorecard.id);
+  for (const criterion of view.rubric.criteria) must(await editor.setScore(criterion.id, 3));
+  must(await editor.setDetail('recommendation', 'yes'));
+  must(await editor.setDetail('takeaways', 'Clear thinker.'));
+  return must(await editor.submit());
 }
 
 describe('independent scoring', () => {
@@ -32,7 +32,7 @@ describe('independent scoring', () => {
     const others = view.interview.panel.filter((p) => !p.isMe);
     expect(others.length).toBeGreaterThan(0);
 
-    await core.value('scorecards:set-details', { scorecardId: view.scorecard.id, privateNote: 'my eyes only' });
+    must(await (await openEditor(core, view.scorecard.id)).setDetail('privateNote', 'my eyes only'));
     await fillAndSubmit(core, view);
     const panel = await core.value('panel:get', { interviewId });
     expect(panel.scorecards.some((s) => s.isMe)).toBe(true);
@@ -42,7 +42,7 @@ describe('independent scoring', () => {
 
     const criterion = view.rubric.criteria[0];
     if (!criterion) throw new Error('no criterion');
-    const amended = await core.value('scorecards:amend', { scorecardId: view.scorecard.id, reason: 'Second look at my notes', scores: [{ criterionId: criterion.id, value: 4 }] });
+    const amended = must(await (await openEditor(core, view.scorecard.id)).amend({ reason: 'Second look at my notes', scores: [{ criterionId: criterion.id, value: 4 }] }));
     const history = await core.value('scorecards:history', { scorecardId: view.scorecard.id });
     expect(history.map((h) => h.kind)).toEqual(['created', 'submitted', 'amended']);
     const last = history.at(-1);
@@ -64,7 +64,7 @@ describe('submitting and amending', () => {
     core = await openTestCore();
     await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
     const view = await core.value('scorecards:open', { interviewId: (await core.value('today:list', {})).upcoming.at(-1)?.interviewId ?? '' });
-    const result = await core.call('scorecards:submit', { scorecardId: view.scorecard.id });
+    const result = await (await openEditor(core, view.scorecard.id)).submit();
     expect(result).toMatchObject({ ok: false, error: { code: 'incomplete' } });
     if (!result.ok) {
       for (const c of view.rubric.criteria) expect(result.error.message).toContain(c.title);
@@ -79,14 +79,15 @@ describe('submitting and amending', () => {
     await fillAndSubmit(core, view);
     const id = view.scorecard.id;
     const criterionId = view.rubric.criteria[0]?.id ?? '';
-    expect(await core.call('scorecards:set-score', { scorecardId: id, criterionId, value: 1 })).toMatchObject({ ok: false, error: { code: 'read_only' } });
-    expect(await core.call('scorecards:set-details', { scorecardId: id, takeaways: 'x' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
-    expect(await core.call('scorecards:amend', { scorecardId: id, reason: '', scores: [] })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'reason' } });
-    expect(await core.call('scorecards:amend', { scorecardId: id, reason: 'no change', scores: [{ criterionId, value: 3 }] })).toMatchObject({
+    const editor = await openEditor(core, id);
+    expect(await editor.setScore(criterionId, 1)).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await editor.setDetail('takeaways', 'x')).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await editor.amend({ reason: '', scores: [] })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'reason' } });
+    expect(await editor.amend({ reason: 'no change', scores: [{ criterionId, value: 3 }] })).toMatchObject({
       ok: false,
       error: { message: 'The amendment changes nothing: change a score, a note or the recommendation.' },
     });
-    expect(await core.call('scorecards:amend', { scorecardId: id, reason: 'out of range', scores: [{ criterionId, value: 6 }] })).toMatchObject({ ok: false, error: { path: 'value' } });
+    expect(await editor.amend({ reason: 'out of range', scores: [{ criterionId, value: 6 }] })).toMatchObject({ ok: false, error: { path: 'value' } });
     const history = await core.value('scorecards:history', { scorecardId: id });
     expect(history.at(-1)?.afterSeeingPanel).toBe(false);
   });
@@ -96,8 +97,9 @@ describe('submitting and amending', () => {
     await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
     const view = await openMine(core);
     const criterionId = view.rubric.criteria[1]?.id ?? '';
-    await core.value('scorecards:set-evidence', { scorecardId: view.scorecard.id, criterionId, evidence: 'kept' });
-    const tooLong = await core.call('scorecards:set-evidence', { scorecardId: view.scorecard.id, criterionId, evidence: 'x'.repeat(20_001) });
+    const editor = await openEditor(core, view.scorecard.id);
+    must(await editor.setEvidence(criterionId, 'kept'));
+    const tooLong = await editor.setEvidence(criterionId, 'x'.repeat(20_001));
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'evidence', message: 'evidence: at most 20,000 characters' } });
     const card = await core.value('scorecards:get', { scorecardId: view.scorecard.id });
     expect(card.scores.find((s) => s.criterionId === criterionId)?.evidence).toBe('kept');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestCore, type TestCore } from '../support/core';
+import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 import { tempDataDir } from '../support/cli';
 
 let core: TestCore;
@@ -147,9 +147,10 @@ describe('setting a score', () => {
     core = await openTestCore();
     await core.value('demo:load', { candidates: 20, interviewers: 6, seed: 3 });
     const cell = myDraftCell(core);
-    const saved = await core.value('scorecards:set-score', { scorecardId: cell.scorecardId, criterionId: cell.criterionId, value: 3, expectedRevision: cell.revision });
+    const editor = await openEditor(core, cell.scorecardId);
+    const saved = must(await editor.setScore(cell.criterionId, 3));
     expect(saved.revision).toBe(cell.revision + 1);
-    const notAssessed = await core.value('scorecards:set-score', { scorecardId: cell.scorecardId, criterionId: cell.criterionId, value: 'not_assessed' });
+    const notAssessed = must(await editor.setScore(cell.criterionId, 'not_assessed'));
     expect(notAssessed.revision).toBe(cell.revision + 2);
     const card = await core.value('scorecards:get', { scorecardId: cell.scorecardId });
     expect(card.revision).toBe(cell.revision + 2);
@@ -160,10 +161,10 @@ describe('setting a score', () => {
     core = await openTestCore();
     await core.value('demo:load', { candidates: 20, interviewers: 6, seed: 3 });
     const cell = myDraftCell(core);
-    const base = { scorecardId: cell.scorecardId, criterionId: cell.criterionId };
-    expect(await core.call('scorecards:set-score', { ...base, value: 2, expectedRevision: cell.revision + 5 })).toMatchObject({
+    const base = { scorecardId: cell.scorecardId, criterionId: cell.criterionId, seenRevision: 0 };
+    expect(await core.call('scorecards:set-score', { ...base, value: 2, seenRevision: 5 })).toMatchObject({
       ok: false,
-      error: { code: 'stale_revision', path: 'expectedRevision' },
+      error: { code: 'stale_revision', path: 'seenRevision' },
     });
     expect(await core.call('scorecards:set-score', { ...base, value: 5 })).toMatchObject({
       ok: false,
@@ -174,9 +175,9 @@ describe('setting a score', () => {
       ok: false,
       error: { code: 'not_found', path: 'criterionId' },
     });
-    expect(await core.call('scorecards:set-score', { scorecardId: foreign.scorecardId, criterionId: foreign.criterionId, value: 2 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.call('scorecards:set-score', { scorecardId: foreign.scorecardId, criterionId: foreign.criterionId, value: 2, seenRevision: 0 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const submitted = myDraftCell(core, 'submitted', true);
-    expect(await core.call('scorecards:set-score', { scorecardId: submitted.scorecardId, criterionId: submitted.criterionId, value: 2 })).toMatchObject({
+    expect(await core.call('scorecards:set-score', { scorecardId: submitted.scorecardId, criterionId: submitted.criterionId, value: 2, seenRevision: 0 })).toMatchObject({
       ok: false,
       error: { code: 'read_only' },
     });

@@ -1,4 +1,5 @@
 import type { Db } from './db/connection';
+import type { EventBus } from './events';
 import type { Repositories } from './repositories';
 
 /** What only the desktop shell can do; absent in serve mode and the CLI. */
@@ -19,6 +20,8 @@ export interface CoreContext {
   clock: () => Date;
   newId: () => string;
   desktop: DesktopPort | undefined;
+  /** Push events to every open window (emit after the change has committed). */
+  events: EventBus;
 }
 
 export function nowOf(ctx: CoreContext): string {

@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract';
 import { uuidv7 } from '../../shared/ids';
 import type { CoreContext, DesktopPort } from './context';
 import { openDatabase, type Db } from './db/connection';
+import { EventBus, type EventListener } from './events';
 import { createRepositories } from './repositories';
 import { appInfo } from './services/app-info';
 import { calibrationGroups, calibrationReport, candidateAdjustment } from './services/calibration';
@@ -46,6 +47,8 @@ export interface CoreOptions {
 export interface Core {
   ctx: CoreContext;
   handlers: Handlers;
+  /** Push events for the windows; while anyone listens, other processes' commits are noticed too. */
+  subscribe(listener: EventListener): () => void;
   close(): void;
 }
 
@@ -66,7 +69,7 @@ function createHandlers(ctx: CoreContext) {
     'scorecards:set-score': (input) => setScore(ctx, input),
     'scorecards:set-evidence': (input) => setEvidence(ctx, input),
     'scorecards:set-details': (input) => setDetails(ctx, input),
-    'scorecards:submit': (input) => submitScorecard(ctx, input.scorecardId),
+    'scorecards:submit': (input) => submitScorecard(ctx, input),
     'scorecards:amend': (input) => amendScorecard(ctx, input),
     'scorecards:history': (input) => scorecardHistory(ctx, input.scorecardId),
     'panel:get': (input) => getPanel(ctx, input.interviewId),
@@ -97,6 +100,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const newId = () => uuidv7();
   const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString())).immediate();
-  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop };
-  return { ctx, handlers: createHandlers(ctx), close: () => db.close() };
+  const events = new EventBus(db);
+  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, events };
+  return {
+    ctx,
+    handlers: createHandlers(ctx),
+    subscribe: (listener) => events.subscribe(listener),
+    close: () => {
+      events.close();
+      db.close();
+    },
+  };
 }

@@ -2,12 +2,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Handlers } from '../../shared/contract';
+import type { CoreEvent, Handlers } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { fail, type Result } from '../../shared/result';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
 export const RPC_PREFIX = '/rpc/';
+/** The push events, streamed to a fetch that carries the token header (never a token in a URL). */
+export const EVENTS_PATH = '/events';
+const HEARTBEAT_MS = 15_000;
 export const TOKEN_HEADER = 'x-panelist-token';
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -29,6 +32,8 @@ export interface ServeOptions {
   port?: number;
   /** Defaults to 32 random bytes, new on every run. */
   token?: string;
+  /** The core's push events; without it, the event stream only sends heartbeats. */
+  subscribe?: (listener: (event: CoreEvent) => void) => () => void;
 }
 
 export interface RunningServer {
@@ -97,6 +102,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   }
 
+  /** Server-sent events: one `data:` line of JSON per event, and a comment now and then to keep it open. */
+  function streamEvents(res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = options.subscribe?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`)) ?? (() => undefined);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (!allowedHosts().has(host)) return sendResult(res, 403, fail('forbidden', `Host ${host.slice(0, 100)} is not this server.`));
@@ -105,13 +127,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendResult(res, 403, fail('forbidden', `Requests from ${origin.slice(0, 100)} are not allowed.`));
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
-    if (!url.pathname.startsWith(RPC_PREFIX)) {
+    const isEvents = url.pathname === EVENTS_PATH;
+    if (!url.pathname.startsWith(RPC_PREFIX) && !isEvents) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain');
       return serveStatic(url.pathname, res);
     }
     const given = req.headers[TOKEN_HEADER];
     if (typeof given !== 'string' || !sameSecret(given, token)) {
       return sendResult(res, 401, fail('unauthorized', 'Missing or wrong session token: open the address that `panelist serve` printed.'));
+    }
+    if (isEvents) {
+      if (req.method !== 'GET') return sendResult(res, 405, fail('invalid_input', 'Use GET for the event stream.'));
+      return streamEvents(res);
     }
     if (req.method !== 'POST') return sendResult(res, 405, fail('invalid_input', 'Use POST for RPC calls.'));
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {

@@ -1,6 +1,6 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS } from '../../shared/channels';
-import type { Handlers } from '../../shared/contract';
+import type { CoreEvent, Handlers } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { fail } from '../../shared/result';
 
@@ -19,4 +19,16 @@ export function registerIpcHandlers(handlers: Handlers, isAppUrl: OriginCheck): 
       return dispatch(handlers, channel, input);
     });
   }
+}
+
+/** The one IPC channel that carries push events from the core to the windows. */
+export const EVENT_CHANNEL = 'panelist:event';
+
+/** Sends every core event to every open window of the app's own page. */
+export function forwardEvents(subscribe: (listener: (event: CoreEvent) => void) => () => void, isAppUrl: OriginCheck): () => void {
+  return subscribe((event) => {
+    for (const contents of webContents.getAllWebContents()) {
+      if (!contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(EVENT_CHANNEL, event);
+    }
+  });
 }

@@ -15,6 +15,8 @@ export class InterviewsRepository {
   private readonly countStmt;
   private readonly seatStmt;
   private readonly unsubmittedSeatStmt;
+  private readonly candidatesWithUnsubmittedSeatStmt;
+  private readonly candidatesWithScorecardStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, number, string, string]>(
@@ -36,6 +38,19 @@ export class InterviewsRepository {
          LEFT JOIN scorecards s ON s.interview_id = p.interview_id AND s.interviewer_id = p.interviewer_id
          WHERE p.interviewer_id = ? AND i.candidate_id = ? AND (s.id IS NULL OR s.status <> 'submitted')) AS present`,
     );
+    this.candidatesWithUnsubmittedSeatStmt = db
+      .prepare<[string], string>(
+        `SELECT DISTINCT i.candidate_id FROM panel_assignments p JOIN interviews i ON i.id = p.interview_id
+         LEFT JOIN scorecards s ON s.interview_id = p.interview_id AND s.interviewer_id = p.interviewer_id
+         WHERE p.interviewer_id = ? AND (s.id IS NULL OR s.status <> 'submitted')
+         ORDER BY i.candidate_id`,
+      )
+      .pluck(true);
+    this.candidatesWithScorecardStmt = db
+      .prepare<[string], string>(
+        `SELECT DISTINCT i.candidate_id FROM scorecards s JOIN interviews i ON i.id = s.interview_id WHERE s.interviewer_id = ?`,
+      )
+      .pluck(true);
   }
 
   insert(i: NewInterview): void {
@@ -54,6 +69,16 @@ export class InterviewsRepository {
   /** Whether the interviewer sits on a panel of this candidate whose scorecard is not submitted yet. */
   hasUnsubmittedSeat(interviewerId: string, candidateId: string): boolean {
     return this.unsubmittedSeatStmt.get(interviewerId, candidateId)?.present === 1;
+  }
+
+  /** Every candidate on whose loop the interviewer holds a seat not submitted yet, in id order. */
+  candidatesWithUnsubmittedSeat(interviewerId: string): string[] {
+    return this.candidatesWithUnsubmittedSeatStmt.all(interviewerId);
+  }
+
+  /** Every candidate the interviewer has a scorecard for (draft or submitted). */
+  candidatesWithScorecardOf(interviewerId: string): string[] {
+    return this.candidatesWithScorecardStmt.all(interviewerId);
   }
 
   count(): number {

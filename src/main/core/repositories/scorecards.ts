@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { ScorecardField } from '../../../shared/constants';
 import type { Recommendation, Scorecard, ScorecardStatus, ScoreValue } from '../../../shared/domain';
 
 export interface NewScorecard {
@@ -80,6 +81,9 @@ export class ScorecardsRepository {
   private readonly getStmt;
   private readonly scoresStmt;
   private readonly countStmt;
+  private readonly fieldRevisionStmt;
+  private readonly fieldRevisionsStmt;
+  private readonly setFieldRevisionStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, string, string | null, string, string | null, string, string]>(
@@ -130,6 +134,25 @@ export class ScorecardsRepository {
        WHERE s.scorecard_id = ? ORDER BY c.position`,
     );
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM scorecards`);
+    this.fieldRevisionStmt = db
+      .prepare<[string, string], number>(`SELECT revision FROM scorecard_field_revisions WHERE scorecard_id = ? AND field = ?`)
+      .pluck(true);
+    this.fieldRevisionsStmt = db
+      .prepare<[string], [string, number]>(`SELECT field, revision FROM scorecard_field_revisions WHERE scorecard_id = ?`)
+      .raw(true);
+    this.setFieldRevisionStmt = db.prepare<[string, string, number]>(
+      `INSERT INTO scorecard_field_revisions (scorecard_id, field, revision) VALUES (?, ?, ?)
+       ON CONFLICT (scorecard_id, field) DO UPDATE SET revision = excluded.revision`,
+    );
+  }
+
+  /** The scorecard revision at which a field last changed; 0 when it never has. */
+  fieldRevision(scorecardId: string, field: ScorecardField): number {
+    return this.fieldRevisionStmt.get(scorecardId, field) ?? 0;
+  }
+
+  setFieldRevision(scorecardId: string, field: ScorecardField, revision: number): void {
+    this.setFieldRevisionStmt.run(scorecardId, field, revision);
   }
 
   insert(s: NewScorecard): void {
@@ -219,6 +242,7 @@ export class ScorecardsRepository {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       revision: row.revision,
+      fieldRevisions: Object.fromEntries(this.fieldRevisionsStmt.all(id)),
       scores: this.scoresStmt.all(id).map((s) => ({
         criterionId: s.criterion_id,
         value: s.not_assessed === 1 ? 'not_assessed' : s.score,

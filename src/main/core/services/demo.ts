@@ -6,7 +6,7 @@ import { refreshProjection } from './calibration/projection';
 import { EXAMPLE_ROLE_KEY } from './first-run';
 
 export function loadDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
-  return ctx.db.transaction(() => {
+  const summary = ctx.db.transaction(() => {
     if (ctx.repos.demo.present()) {
       throw new AppError('conflict', 'Demo data is already loaded; remove it first to load a different set.');
     }
@@ -15,14 +15,18 @@ export function loadDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
     refreshProjection(ctx);
     return summary;
   }).immediate();
+  ctx.events.emit({ name: 'data:changed', payload: { reason: 'demo-loaded' } });
+  return summary;
 }
 
 /** Removes every demo record in one transaction; returns what was removed. */
 export function removeDemo(ctx: CoreContext): DemoSummary {
-  return ctx.db.transaction(() => {
-    const removed = ctx.repos.demo.counts();
+  const removed = ctx.db.transaction(() => {
+    const counts = ctx.repos.demo.counts();
     ctx.repos.demo.deleteAll();
     refreshProjection(ctx);
-    return removed;
+    return counts;
   }).immediate();
+  ctx.events.emit({ name: 'data:changed', payload: { reason: 'demo-removed' } });
+  return removed;
 }

@@ -1,3 +1,4 @@
+import { evidenceField, scoreField, type ScorecardField } from '../../../shared/constants';
 import type { ParsedInputOf } from '../../../shared/contract';
 import type { HistoryEntry, SavedChange, Scorecard, ScorecardView, ScoreValue } from '../../../shared/domain';
 import { AppError } from '../../../shared/result';
@@ -60,20 +61,24 @@ function myScorecard(ctx: CoreContext, scorecardId: string): ScorecardHead {
   return head;
 }
 
-/** My scorecard, checked to be a draft (and at the revision I expect, when I say which). */
-function myDraft(ctx: CoreContext, scorecardId: string, expectedRevision?: number): ScorecardHead {
+/** My scorecard, checked to be a draft. */
+function myDraft(ctx: CoreContext, scorecardId: string): ScorecardHead {
   const head = myScorecard(ctx, scorecardId);
   if (head.status === 'submitted') {
     throw new AppError('read_only', 'This scorecard is submitted and read-only; amend it to change it.');
   }
-  if (expectedRevision !== undefined && expectedRevision !== head.revision) {
+  return head;
+}
+
+/** Refuses a submit or an amendment from a screen that has not seen the scorecard's latest revision. */
+function checkSeenWhole(head: ScorecardHead, seenRevision: number): void {
+  if (seenRevision !== head.revision) {
     throw new AppError(
       'stale_revision',
-      `The scorecard changed elsewhere (revision ${head.revision}, you had ${expectedRevision}); reload it before changing it.`,
-      'expectedRevision',
+      'The scorecard changed in another window since this one last showed it: look at the latest before you go on.',
+      'seenRevision',
     );
   }
-  return head;
 }
 
 function checkScore(ctx: CoreContext, scorecardId: string, criterionId: string, value: ScoreValue): void {
@@ -84,15 +89,40 @@ function checkScore(ctx: CoreContext, scorecardId: string, criterionId: string, 
   }
 }
 
-/** Runs a change to one of my drafts and bumps its revision, all in one transaction. */
-function changeDraft(ctx: CoreContext, scorecardId: string, expectedRevision: number | undefined, change: (now: string) => void): SavedChange {
-  return ctx.db.transaction((): SavedChange => {
-    myDraft(ctx, scorecardId, expectedRevision);
+/** Tells every open window (this one included) that one of my scorecards is now at this revision. */
+function announce(ctx: CoreContext, change: SavedChange): SavedChange {
+  ctx.events.emit({ name: 'scorecard:changed', payload: { scorecardId: change.scorecardId, revision: change.revision } });
+  return change;
+}
+
+/**
+ * Runs a change to one field of my draft, all in one transaction: refused with `stale_revision`
+ * when the field changed since the screen last saw it (another window wrote it), whatever happened
+ * to the other fields. The field's revision becomes the scorecard's new revision.
+ */
+function changeField(
+  ctx: CoreContext,
+  scorecardId: string,
+  field: ScorecardField,
+  seenRevision: number,
+  change: (now: string) => void,
+): SavedChange {
+  const saved = ctx.db.transaction((): SavedChange => {
+    myDraft(ctx, scorecardId);
+    if (ctx.repos.scorecards.fieldRevision(scorecardId, field) !== seenRevision) {
+      throw new AppError(
+        'stale_revision',
+        'This was changed in another window since this one showed it; your text is kept here: load the latest, or keep yours.',
+        'seenRevision',
+      );
+    }
     const now = nowOf(ctx);
     change(now);
     const { revision, updatedAt } = ctx.repos.scorecards.touch(scorecardId, now);
+    ctx.repos.scorecards.setFieldRevision(scorecardId, field, revision);
     return { scorecardId, revision, updatedAt };
   }).immediate();
+  return announce(ctx, saved);
 }
 
 /**
@@ -100,27 +130,28 @@ function changeDraft(ctx: CoreContext, scorecardId: string, expectedRevision: nu
  * The write and the revision bump commit together; the returned revision is what was committed.
  */
 export function setScore(ctx: CoreContext, input: ParsedInputOf<'scorecards:set-score'>): SavedChange {
-  return changeDraft(ctx, input.scorecardId, input.expectedRevision, (now) => {
+  return changeField(ctx, input.scorecardId, scoreField(input.criterionId), input.seenRevision, (now) => {
     checkScore(ctx, input.scorecardId, input.criterionId, input.value);
     ctx.repos.scorecards.setScore(input.scorecardId, input.criterionId, input.value, now);
   });
 }
 
 export function setEvidence(ctx: CoreContext, input: ParsedInputOf<'scorecards:set-evidence'>): SavedChange {
-  return changeDraft(ctx, input.scorecardId, undefined, (now) => {
+  return changeField(ctx, input.scorecardId, evidenceField(input.criterionId), input.seenRevision, (now) => {
     checkScore(ctx, input.scorecardId, input.criterionId, null);
     ctx.repos.scorecards.setEvidence(input.scorecardId, input.criterionId, input.evidence, now);
   });
 }
 
 export function setDetails(ctx: CoreContext, input: ParsedInputOf<'scorecards:set-details'>): SavedChange {
-  const { scorecardId, ...details } = input;
-  return changeDraft(ctx, scorecardId, undefined, () => ctx.repos.scorecards.setDetails(scorecardId, details));
+  const { scorecardId, field, value, seenRevision } = input;
+  return changeField(ctx, scorecardId, field, seenRevision, () => ctx.repos.scorecards.setDetails(scorecardId, { [field]: value }));
 }
 
-export function submitScorecard(ctx: CoreContext, scorecardId: string): SavedChange {
-  return ctx.db.transaction((): SavedChange => {
-    myDraft(ctx, scorecardId);
+export function submitScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecards:submit'>): SavedChange {
+  const { scorecardId, seenRevision } = input;
+  const saved = ctx.db.transaction((): SavedChange => {
+    checkSeenWhole(myDraft(ctx, scorecardId), seenRevision);
     const missing = ctx.repos.scorecards.unscoredCriteria(scorecardId);
     const scorecard = ctx.repos.scorecards.get(scorecardId);
     const problems = [
@@ -134,6 +165,7 @@ export function submitScorecard(ctx: CoreContext, scorecardId: string): SavedCha
     ctx.repos.audit.append({ id: ctx.newId(), scorecardId, at: now, actorId: ctx.meId, kind: 'submitted', detail: { revision } });
     return { scorecardId, revision, updatedAt };
   }).immediate();
+  return announce(ctx, saved);
 }
 
 function describeValue(value: ScoreValue | undefined): string {
@@ -144,9 +176,11 @@ function describeValue(value: ScoreValue | undefined): string {
 /** Changes a submitted scorecard of mine, with a reason; the history records what changed. */
 export function amendScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecards:amend'>): SavedChange {
   const { repos } = ctx;
-  return ctx.db.transaction((): SavedChange => {
+  const saved = ctx.db.transaction((): SavedChange => {
     const head = myScorecard(ctx, input.scorecardId);
     if (head.status !== 'submitted') throw new AppError('invalid_input', 'Only a submitted scorecard is amended; a draft is simply edited.');
+    checkSeenWhole(head, input.seenRevision);
+    const changedFields: ScorecardField[] = [];
     const before = repos.scorecards.get(input.scorecardId);
     if (!before) throw new Error('scorecard vanished');
     const titles = new Map(repos.rubrics.criteria(head.rubricVersionId).map((c) => [c.id, c.title]));
@@ -160,22 +194,27 @@ export function amendScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecard
       const old = before.scores.find((s) => s.criterionId === score.criterionId);
       if (old?.value !== score.value) {
         changes.push({ field: `${title}: score`, from: describeValue(old?.value), to: describeValue(score.value) });
+        changedFields.push(scoreField(score.criterionId));
         repos.scorecards.setScore(input.scorecardId, score.criterionId, score.value, now);
       }
       if (score.evidence !== undefined && score.evidence !== (old?.evidence ?? '')) {
         changes.push({ field: `${title}: evidence`, from: old?.evidence ?? '', to: score.evidence });
+        changedFields.push(evidenceField(score.criterionId));
         repos.scorecards.setEvidence(input.scorecardId, score.criterionId, score.evidence, now);
       }
     }
     if (input.recommendation !== undefined && input.recommendation !== before.recommendation) {
       changes.push({ field: 'Recommendation', from: before.recommendation ?? '—', to: input.recommendation });
+      changedFields.push('recommendation');
     }
     if (input.takeaways !== undefined && input.takeaways !== before.takeaways) {
       changes.push({ field: 'Take-aways', from: before.takeaways, to: input.takeaways });
+      changedFields.push('takeaways');
     }
     if (changes.length === 0) throw new AppError('invalid_input', 'The amendment changes nothing: change a score, a note or the recommendation.');
     repos.scorecards.setDetails(input.scorecardId, { recommendation: input.recommendation, takeaways: input.takeaways });
     const { revision, updatedAt } = repos.scorecards.touch(input.scorecardId, now);
+    for (const field of changedFields) repos.scorecards.setFieldRevision(input.scorecardId, field, revision);
     const afterSeeingPanel = repos.panelViews.firstSeen(ctx.meId, head.candidateId) !== undefined;
     repos.audit.append({
       id: ctx.newId(),
@@ -187,6 +226,7 @@ export function amendScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecard
     });
     return { scorecardId: input.scorecardId, revision, updatedAt };
   }).immediate();
+  return announce(ctx, saved);
 }
 
 export function scorecardHistory(ctx: CoreContext, scorecardId: string): HistoryEntry[] {

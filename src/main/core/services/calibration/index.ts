@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from '../../../../shared/calibration-report';
 import { MIN_SCORECARDS_TO_TELL } from '../../../../shared/calibration-report';
 import { AppError } from '../../../../shared/result';
 import type { CoreContext } from '../../context';
+import { hiddenCandidates, recordPanelSeen } from '../../visibility';
 import { agreement } from './agreement';
 import { compareGroups, compareSessions } from './comparison';
 import { distributions } from './distributions';
@@ -11,6 +13,10 @@ import { refreshProjection } from './projection';
 import { indexRatings, unitsOf, type IndexedRatings, type Units } from './ratings';
 
 interface Fitted {
+  /** Candidates with scores that independent scoring keeps out of this fit (my unsubmitted seats). */
+  withheld: number;
+  /** Whether the hotspots of this fit have been recorded as seen (once per fit). */
+  hotspotsSeen?: boolean;
   ratings: IndexedRatings;
   units: Units;
   cells: Cells;
@@ -21,8 +27,8 @@ interface Fitted {
 const CACHE_SIZE = 8;
 const cache = new WeakMap<CoreContext, Map<string, Fitted>>();
 
-/** The projection's ratings for a filter, as dense columns. */
-function readRatings(ctx: CoreContext, filters: CalibrationFilters): IndexedRatings {
+/** The projection's ratings for a filter, as dense columns, without the candidates kept hidden from me. */
+function readRatings(ctx: CoreContext, filters: CalibrationFilters, hidden: ReadonlySet<string>): { ratings: IndexedRatings; withheld: number } {
   const repo = ctx.repos.calibrationProjection;
   const keys = {
     interviewers: repo.keys('interviewer'),
@@ -34,20 +40,27 @@ function readRatings(ctx: CoreContext, filters: CalibrationFilters): IndexedRati
       return id;
     },
   };
-  return indexRatings(repo.rows({ roleId: filters.roleId ?? null, interviewerId: filters.interviewerId ?? null }), keys, filters);
+  const rows = repo.rows({ roleId: filters.roleId ?? null, interviewerId: filters.interviewerId ?? null });
+  const visible = hidden.size === 0 ? rows : rows.filter(([candidateId]) => !hidden.has(candidateId));
+  return { ratings: indexRatings(visible, keys, filters), withheld: rows.length - visible.length };
 }
 
-/** The fitted models for a filter, reused until the projection changes (a scorecard submitted, amended or removed). */
+/**
+ * The fitted models for a filter, reused until the projection changes (a scorecard submitted,
+ * amended or removed) or what I may see does (a seat of mine on a panel added or submitted).
+ */
 function fitted(ctx: CoreContext, filters: CalibrationFilters): Fitted {
   refreshProjection(ctx);
-  const key = `${ctx.repos.calibrationProjection.version()}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
+  const hidden = hiddenCandidates(ctx);
+  const hiddenKey = createHash('sha256').update([...hidden].join(',')).digest('base64url');
+  const key = `${ctx.repos.calibrationProjection.version()}|${hiddenKey}|${JSON.stringify(filters, Object.keys(filters).sort())}`;
   let entries = cache.get(ctx);
   if (!entries) cache.set(ctx, (entries = new Map()));
   const hit = entries.get(key);
   if (hit) return hit;
-  const ratings = readRatings(ctx, filters);
+  const { ratings, withheld } = readRatings(ctx, filters, hidden);
   const cells = cellsOf(ratings);
-  const result: Fitted = { ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
+  const result: Fitted = { withheld, ratings, units: unitsOf(ratings), cells, leniency: fitLeniency(ratings, cells) };
   entries.set(key, result);
   if (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value ?? '');
   return result;
@@ -63,10 +76,29 @@ function names(ctx: CoreContext) {
 export function calibrationReport(ctx: CoreContext, filters: CalibrationFilters): CalibrationReport {
   const fit = fitted(ctx, filters);
   fit.report ??= buildReport(ctx, filters, fit);
+  if (!fit.hotspotsSeen) {
+    recordHotspotsSeen(ctx, fit.report);
+    fit.hotspotsSeen = true;
+  }
   return fit.report;
 }
 
-function buildReport(ctx: CoreContext, filters: CalibrationFilters, { ratings, units, cells, leniency }: Fitted): CalibrationReport {
+/** The hotspots show other panelists' scores for their candidates: for those I scored too, I have now seen the panel. */
+function recordHotspotsSeen(ctx: CoreContext, report: CalibrationReport): void {
+  const shown = new Set(report.hotspots.map((h) => h.candidateId));
+  if (shown.size === 0) return;
+  const mine = ctx.repos.interviews.candidatesWithScorecardOf(ctx.meId).filter((id) => shown.has(id));
+  if (mine.length) ctx.db.transaction(() => mine.forEach((candidateId) => recordPanelSeen(ctx, candidateId))).immediate();
+}
+
+function withheldMessage(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1
+    ? '1 candidate is left out until you submit your scorecard for them, so that your scores stay your own.'
+    : `${count.toLocaleString('en')} candidates are left out until you submit your scorecards for them, so that your scores stay your own.`;
+}
+
+function buildReport(ctx: CoreContext, filters: CalibrationFilters, { withheld, ratings, units, cells, leniency }: Fitted): CalibrationReport {
   const { options, raterName } = names(ctx);
   const scaleMax = ratings.scaleMax;
   const candidateNames = new Map<string, string>();
@@ -77,6 +109,7 @@ function buildReport(ctx: CoreContext, filters: CalibrationFilters, { ratings, u
     filters,
     options,
     totals: { ratings: ratings.n, scorecards: cells.value.length, candidates: ratings.candidateIds.length, interviewers: ratings.raterIds.length },
+    withheld: { candidates: withheld, message: withheldMessage(withheld) },
     scaleMax,
     model: {
       connected: leniency.fixed.connected,
@@ -107,6 +140,16 @@ export function calibrationGroups(ctx: CoreContext, filters: CalibrationFilters,
 
 /** A candidate's raw and adjusted score across the whole organisation, or why there is no adjusted one. */
 export function candidateAdjustment(ctx: CoreContext, candidateId: string): CandidateAdjustment {
+  if (!ctx.repos.candidates.get(candidateId)) throw new AppError('not_found', `No candidate with id ${candidateId}.`, 'candidateId');
+  if (hiddenCandidates(ctx).has(candidateId)) {
+    return {
+      candidateId,
+      ratings: 0,
+      raw: null,
+      adjusted: null,
+      reason: 'Hidden until you submit your scorecard for this candidate, so that your scores stay your own.',
+    };
+  }
   const { ratings, cells, leniency } = fitted(ctx, {});
   const i = ratings.candidateIds.indexOf(candidateId);
   if (i < 0) return { candidateId, ratings: 0, raw: null, adjusted: null, reason: 'No submitted scorecard yet.' };
@@ -123,6 +166,7 @@ export function candidateAdjustment(ctx: CoreContext, candidateId: string): Cand
   for (let p = 0; p < ratings.n; p++) if (ratings.candidate[p] === i) n++;
   const raw = sum / count;
   const base = { candidateId, ratings: n, raw };
+  if ([...raters].some((j) => ratings.raterIds[j] !== ctx.meId)) ctx.db.transaction(() => recordPanelSeen(ctx, candidateId)).immediate();
   if (!leniency.fixed.connected) {
     return { ...base, adjusted: null, reason: 'Not adjusted: the panels do not link every interviewer to the others, so their leniency cannot be compared.' };
   }
