@@ -140,3 +140,49 @@ describe('call mode', () => {
     expect(await core.call('desktop:open-call-window', { interviewId: notMine.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('two windows on one draft', () => {
+  it('refuses only a write to a field that changed since the window saw it, and keeps both windows\' other fields', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await openMine(core);
+    const [first, second] = view.rubric.criteria;
+    if (!first || !second) throw new Error('rubric without criteria');
+    const tabA = await openEditor(core, view.scorecard.id);
+    const tabB = await openEditor(core, view.scorecard.id);
+
+    must(await tabA.setEvidence(first.id, 'Alpha'));
+    const bravo = await tabB.setEvidence(first.id, 'Bravo');
+    expect(bravo).toMatchObject({ ok: false, error: { code: 'stale_revision', path: 'seenRevision' } });
+    // A score in one window and evidence in the other: neither makes the other stale.
+    must(await tabB.setScore(second.id, 2));
+    must(await tabA.setEvidence(second.id, 'asked about scale first'));
+    must(await tabA.setDetail('takeaways', 'from A'));
+    must(await tabB.setDetail('privateNote', 'from B'));
+
+    const card = await core.value('scorecards:get', { scorecardId: view.scorecard.id });
+    expect(card.scores.find((s) => s.criterionId === first.id)?.evidence).toBe('Alpha');
+    expect(card.scores.find((s) => s.criterionId === second.id)).toMatchObject({ value: 2, evidence: 'asked about scale first' });
+    expect(card).toMatchObject({ takeaways: 'from A', privateNote: 'from B' });
+    expect(card.fieldRevisions[`evidence:${first.id}`]).toBe(tabA.seen[`evidence:${first.id}`]);
+
+    // Tab B, having loaded the latest, may write the field again; tab A's submit is refused until it has seen B's changes.
+    const reloaded = await openEditor(core, view.scorecard.id);
+    must(await reloaded.setEvidence(first.id, 'Bravo, after reading Alpha'));
+    expect(await tabA.submit()).toMatchObject({ ok: false, error: { code: 'stale_revision' } });
+  });
+
+  it('tells every listener which scorecard changed, after the write committed', async () => {
+    core = await openTestCore();
+    await core.value('demo:load', { candidates: 30, interviewers: 6, seed: 4 });
+    const view = await openMine(core);
+    const seen: unknown[] = [];
+    const stop = core.subscribe((event) => seen.push({ ...event, committed: core.ctx.repos.scorecards.head(view.scorecard.id)?.revision }));
+    const editor = await openEditor(core, view.scorecard.id);
+    const saved = must(await editor.setScore(view.rubric.criteria[0]!.id, 4));
+    await editor.setScore(view.rubric.criteria[0]!.id, 9);
+    stop();
+    must(await editor.setScore(view.rubric.criteria[0]!.id, 3));
+    expect(seen).toEqual([{ name: 'scorecard:changed', payload: { scorecardId: view.scorecard.id, revision: saved.revision }, committed: saved.revision }]);
+  });
+});
