@@ -23,8 +23,48 @@ test('a new installation explains what to do and loads the demo data on request'
   await page.getByRole('link', { name: 'Candidates' }).click();
   await expect(page.getByText(/Showing 1–50 of 200 candidates/)).toBeVisible();
 
+  // Removing asks first, says how much will go, and keeps everything when the answer is no.
   await page.getByRole('button', { name: 'Remove demo data' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove the demo data?' });
+  await expect(dialog).toContainText(/1 role, 200 candidates, 24 interviewers, and [\d,]+ scorecards/);
+  await expect(dialog.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Remove demo data' })).toBeFocused();
+  await expect(page.getByText(/Showing 1–50 of 200 candidates/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Remove demo data' }).click();
+  await dialog.getByRole('button', { name: 'Remove demo data' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome to Panelist' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Panelist' })).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText(/^Removed the demo data: 1 role, 200 candidates, 24 interviewers, and [\d,]+ scorecards\.$/);
+  await expect(page).toHaveTitle('Welcome — Panelist');
+});
+
+test('the window title names the screen, and the app has its icon', async ({ page }) => {
+  data = tempDataDir();
+  expect(runCli(['demo', '--candidates', '12', '--interviewers', '4', '--seed', '2', '--data-dir', data.dir]).code).toBe(0);
+  serve = await startServe(data.dir);
+  await page.goto(serve.url);
+  await expect(page).toHaveTitle('Today — Panelist');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const view of ['Candidates', 'Interviewers', 'Roles', 'Calibration', 'Rubrics']) {
+    await nav.getByRole('link', { name: view }).click();
+    await expect(page).toHaveTitle(`${view} — Panelist`);
+  }
+  await nav.getByRole('link', { name: 'Roles' }).click();
+  await page.getByRole('link', { name: 'Software Engineer – Developer Tooling' }).click();
+  await expect(page).toHaveTitle('Software Engineer – Developer Tooling — Panelist');
+
+  // The favicon is linked from the page and served by serve mode, as SVG and as a 32 px PNG.
+  const icons = await page.locator('link[rel="icon"]').all();
+  expect(icons).toHaveLength(2);
+  for (const link of icons) {
+    const href = new URL((await link.getAttribute('href')) ?? '', page.url()).href;
+    const response = await page.request.get(href);
+    expect(response.status(), href).toBe(200);
+    expect(response.headers()['content-type'], href).toMatch(/^image\/(svg\+xml|png)$/);
+  }
 });
 
 test('seeded data shows in every view, and candidates can be searched and paged', async ({ page }) => {

@@ -9,7 +9,7 @@ describe('the panelist command', () => {
     data = tempDataDir();
     const loaded = runCli(['demo', '--candidates', '25', '--interviewers', '5', '--seed', '9', '--data-dir', data.dir]);
     expect(loaded.code).toBe(0);
-    expect(loaded.stdout).toMatch(/Loaded demo data into .*panelist\.sqlite in [\d.]+ s: 1 roles, 25 candidates, 5 interviewers, 100 interviews/);
+    expect(loaded.stdout).toMatch(/Loaded demo data into .*panelist\.sqlite in [\d.]+ s: 1 role, 25 candidates, 5 interviewers, 100 interviews, \d+ scorecards, \d+ scores\.$/m);
 
     const roles = JSON.parse(runCli(['list', 'roles', '--json'], { PANELIST_DATA_DIR: data.dir }).stdout) as { id: string; title: string }[];
     expect(roles.map((r) => r.title).sort()).toEqual(['Software Engineer – Developer Tooling', 'Software Engineer – Distribution']);
@@ -24,7 +24,7 @@ describe('the panelist command', () => {
     expect(table.stdout.trim().split('\n')).toHaveLength(1 + 5 + 1);
 
     const removed = runCli(['demo', '--remove', '--data-dir', data.dir]);
-    expect(removed.stdout).toContain('Removed 25 demo candidates, 5 interviewers');
+    expect(removed.stdout).toMatch(/^Removed the demo data: 1 role, 25 candidates, 5 interviewers, \d+ scorecards\.$/m);
     expect(runCli(['list', 'candidates', '--data-dir', data.dir]).stdout.trim()).toBe('(none)');
   });
 
@@ -43,6 +43,16 @@ describe('the panelist command', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`panelist: ${message}\n`);
     expect(result.stdout).toBe('');
+  });
+
+  it('counts in the singular when there is one of a kind ("1 candidate", not "1 candidates")', () => {
+    data = tempDataDir();
+    const loaded = runCli(['demo', '--candidates', '1', '--interviewers', '3', '--seed', '2', '--data-dir', data.dir]);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(/ s: 1 role, 1 candidate, 3 interviewers, 4 interviews, \d+ scorecards?, \d+ scores?\.$/m);
+    const removed = runCli(['demo', '--remove', '--data-dir', data.dir]);
+    expect(removed.stdout).toMatch(/^Removed the demo data: 1 role, 1 candidate, 3 interviewers, \d+ scorecards?\.$/m);
+    expect(`${loaded.stdout}${removed.stdout}`).not.toMatch(/\b1 (roles|candidates|interviews|scorecards|scores)\b/);
   });
 
   it('refuses a second demo load with the reason', () => {

@@ -1,5 +1,6 @@
 import type { Channel, InputOf, OutputOf } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
+import { plural } from '../../shared/plural';
 import { openCore, type Core } from '../core';
 import { startServer } from '../http/server';
 import { rendererDir, resolveDataDir } from '../paths';
@@ -114,7 +115,10 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     }
     return withCore(values['data-dir'], async (core) => {
       const removed = await call(core, 'demo:remove', {});
-      io.out(`Removed ${removed.candidates} demo candidates, ${removed.interviewers} interviewers, ${removed.scorecards} scorecards.`);
+      io.out(
+        `Removed the demo data: ${plural(removed.roles, 'role')}, ${plural(removed.candidates, 'candidate')}, ` +
+          `${plural(removed.interviewers, 'interviewer')}, ${plural(removed.scorecards, 'scorecard')}.`,
+      );
       return 0;
     });
   }
@@ -129,8 +133,8 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     const s = await call(core, 'demo:load', { candidates, interviewers, seed });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.out(
-      `Loaded demo data into ${core.ctx.databaseFile} in ${seconds} s: ${s.roles} roles, ${s.candidates} candidates, ` +
-        `${s.interviewers} interviewers, ${s.interviews} interviews, ${s.scorecards} scorecards, ${s.scores} scores.`,
+      `Loaded demo data into ${core.ctx.databaseFile} in ${seconds} s: ${plural(s.roles, 'role')}, ${plural(s.candidates, 'candidate')}, ` +
+        `${plural(s.interviewers, 'interviewer')}, ${plural(s.interviews, 'interview')}, ${plural(s.scorecards, 'scorecard')}, ${plural(s.scores, 'score')}.`,
     );
     return 0;
   });
@@ -151,7 +155,7 @@ export async function calibrationCommand(args: string[], io: Io): Promise<number
       return 0;
     }
     const t = report.totals;
-    io.out(`${t.ratings} ratings, ${t.scorecards} scorecards, ${t.candidates} candidates, ${t.interviewers} interviewers.`);
+    io.out(`${plural(t.ratings, 'rating')}, ${plural(t.scorecards, 'scorecard')}, ${plural(t.candidates, 'candidate')}, ${plural(t.interviewers, 'interviewer')}.`);
     if (report.model.iccAbsolute !== null) {
       io.out(`ICC of one rating ${two(report.model.iccAbsolute)}; reliability of a panel of three ${two(report.model.reliabilityOfPanelOf3)}.`);
     }

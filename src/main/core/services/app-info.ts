@@ -16,6 +16,7 @@ export function appInfo(ctx: CoreContext): AppInfo {
       scorecards: repos.scorecards.count(),
     },
     hasDemoData: repos.demo.present(),
+    demoRecords: repos.demo.records(),
     desktop: ctx.desktop !== undefined,
   };
 }

@@ -1,5 +1,6 @@
 import type { ParsedInputOf } from '../../../shared/contract';
 import type { RoleDetail, StageDraft } from '../../../shared/domain';
+import { plural } from '../../../shared/plural';
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
@@ -36,7 +37,7 @@ function writeStages(ctx: CoreContext, loopId: string, roleId: string, stages: r
   for (const stage of existing) {
     if (kept.has(stage.id)) continue;
     if (stage.interviews > 0) {
-      throw new AppError('conflict', `The ${stage.title} stage has ${stage.interviews} interviews, so it stays in the loop.`);
+      throw new AppError('conflict', `The ${stage.title} stage has ${plural(stage.interviews, 'interview')}, so it stays in the loop.`);
     }
     ctx.repos.loops.deleteStage(stage.id);
   }

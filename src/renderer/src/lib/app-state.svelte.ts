@@ -1,6 +1,7 @@
 import type { AppInfo, DemoSummary } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { call } from './api';
+import { countOf, listing } from './format';
 
 export const DEMO_SIZE = { candidates: 200, interviewers: 24 } as const;
 
@@ -25,18 +26,25 @@ class AppState {
     }
   }
 
-  async loadDemo(): Promise<void> {
-    await this.changeData(() => call('demo:load', { ...DEMO_SIZE, seed: 1 }), (s) => `Loaded ${s.candidates} demo candidates and ${s.interviewers} interviewers.`);
+  async loadDemo(): Promise<Result<DemoSummary>> {
+    return this.changeData(
+      () => call('demo:load', { ...DEMO_SIZE, seed: 1 }),
+      (s) => `Loaded ${countOf(s.candidates, 'demo candidate')} and ${countOf(s.interviewers, 'interviewer')}.`,
+    );
   }
 
-  async removeDemo(): Promise<void> {
-    await this.changeData(() => call('demo:remove', {}), (s) => `Removed ${s.candidates} demo candidates and ${s.interviewers} interviewers.`);
+  /** Removes every record marked demo; what went is said in the notice. */
+  async removeDemo(): Promise<Result<DemoSummary>> {
+    return this.changeData(
+      () => call('demo:remove', {}),
+      (s) => `Removed the demo data: ${describeRecords(s)}.`,
+    );
   }
 
   private async changeData(
     run: () => Promise<Result<DemoSummary>>,
     describe: (summary: DemoSummary) => string,
-  ): Promise<void> {
+  ): Promise<Result<DemoSummary>> {
     this.busy = true;
     this.notice = null;
     try {
@@ -44,10 +52,16 @@ class AppState {
       this.notice = result.ok ? describe(result.value) : result.error.message;
       await this.refresh();
       this.dataVersion++;
+      return result;
     } finally {
       this.busy = false;
     }
   }
+}
+
+/** "2 roles, 40 candidates, 8 interviewers, and 312 scorecards" (for a sentence). */
+export function describeRecords(r: { roles: number; candidates: number; interviewers: number; scorecards: number }): string {
+  return listing([countOf(r.roles, 'role'), countOf(r.candidates, 'candidate'), countOf(r.interviewers, 'interviewer'), countOf(r.scorecards, 'scorecard')]);
 }
 
 export const appState = new AppState();

@@ -1,0 +1,166 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+
+/**
+ * Every main view passes axe-core's WCAG 2.2 A and AA rules, in the light and the dark theme.
+ * Each test walks its views, collects what axe finds on each, and fails once at the end with all
+ * of it, so that one run shows every violation, by view, readably.
+ */
+
+let data: ReturnType<typeof tempDataDir>;
+let serve: ServeProcess;
+
+test.afterEach(async () => {
+  await serve?.stop();
+  data?.remove();
+});
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+class Audit {
+  readonly problems: string[] = [];
+  constructor(
+    private readonly page: Page,
+    private readonly scheme: string,
+  ) {}
+
+  /** Runs axe on the page as it is now and keeps what it found, under the view's name. */
+  async check(view: string): Promise<void> {
+    expect(await this.page.evaluate<boolean>("matchMedia('(prefers-color-scheme: dark)').matches"), 'the theme under test').toBe(this.scheme === 'dark');
+    const results = await new AxeBuilder({ page: this.page }).withTags(WCAG_22_AA).analyze();
+    for (const v of results.violations) {
+      const nodes = v.nodes
+        .slice(0, 8)
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n\s*/g, ' ') ?? ''}`)
+        .join('\n');
+      const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : '';
+      this.problems.push(`[${view}, ${this.scheme}] ${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`);
+    }
+  }
+
+  expectNone(): void {
+    expect(this.problems.length, `axe found violations:\n\n${this.problems.join('\n\n')}\n`).toBe(0);
+  }
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a new installation's welcome screen passes axe (${scheme})`, async ({ page }) => {
+    data = tempDataDir();
+    serve = await startServe(data.dir);
+    await page.emulateMedia({ colorScheme: scheme });
+    const audit = new Audit(page, scheme);
+    await page.goto(serve.url);
+    await expect(page.getByRole('heading', { name: 'Welcome to Panelist' })).toBeVisible();
+    await expect(page).toHaveTitle('Welcome — Panelist');
+    await audit.check('welcome');
+
+    await page.getByRole('link', { name: 'Roles' }).click();
+    await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
+    await audit.check('roles, example only');
+    audit.expectNone();
+  });
+
+  test(`every main view passes axe with the demo loaded (${scheme})`, async ({ page }) => {
+    data = tempDataDir();
+    expect(runCli(['demo', '--candidates', '40', '--interviewers', '8', '--seed', '4', '--data-dir', data.dir]).code).toBe(0);
+    serve = await startServe(data.dir);
+    await page.emulateMedia({ colorScheme: scheme });
+    const audit = new Audit(page, scheme);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await page.goto(serve.url);
+
+    await expect(page.getByRole('heading', { name: 'Waiting for your scorecard' })).toBeVisible();
+    await expect(page).toHaveTitle('Today — Panelist');
+    await audit.check('today');
+
+    // The panel of an interview I have not scored yet: hidden, and the screen says why.
+    const waiting = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: /^Score / }) }).first();
+    await waiting.getByRole('link', { name: /^Panel for / }).click();
+    await expect(page.getByRole('heading', { name: 'The panel is hidden for now' })).toBeVisible();
+    await expect(page).toHaveTitle('Panel hidden — Panelist');
+    await audit.check('panel, hidden');
+
+    // The scorecard screen (its title is the scorecard's own business).
+    await page.getByRole('link', { name: 'Go to your scorecard' }).click();
+    await expect(page.getByRole('list', { name: 'Criteria' })).toBeVisible();
+    await audit.check('scorecard');
+
+    await nav.getByRole('link', { name: 'Candidates' }).click();
+    await expect(page.getByText(/Showing 1–40 of 40 candidates/)).toBeVisible();
+    await expect(page).toHaveTitle('Candidates — Panelist');
+    await audit.check('candidates');
+
+    await page.getByRole('button', { name: 'Remove demo data' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove the demo data?' });
+    await expect(dialog).toBeVisible();
+    await audit.check('remove demo data dialog');
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await expect(dialog).toBeHidden();
+
+    const someone = page.getByRole('table', { name: 'Candidates' }).getByRole('rowheader').first().getByRole('link');
+    const name = (await someone.textContent())?.trim() ?? '';
+    await someone.click();
+    await expect(page.getByRole('heading', { name: 'Interview loop' })).toBeVisible();
+    await expect(page).toHaveTitle(`${name} — Panelist`);
+    await audit.check('candidate');
+
+    await nav.getByRole('link', { name: 'Interviewers' }).click();
+    await expect(page.getByRole('table', { name: 'Interviewers' }).getByText('you', { exact: true })).toBeVisible();
+    await expect(page).toHaveTitle('Interviewers — Panelist');
+    await audit.check('interviewers');
+
+    await nav.getByRole('link', { name: 'Roles' }).click();
+    await expect(page.getByRole('heading', { name: 'New role' })).toBeVisible();
+    await expect(page).toHaveTitle('Roles — Panelist');
+    await audit.check('roles');
+
+    await page.getByRole('link', { name: 'Software Engineer – Distribution' }).click();
+    await expect(page.getByRole('list', { name: 'Loop stages' })).toBeVisible();
+    await expect(page).toHaveTitle('Software Engineer – Distribution — Panelist');
+    await audit.check('role');
+
+    await nav.getByRole('link', { name: 'Rubrics' }).click();
+    await expect(page.getByRole('heading', { name: 'New rubric' })).toBeVisible();
+    await expect(page).toHaveTitle('Rubrics — Panelist');
+    await audit.check('rubrics');
+
+    // A draft in the editor: the next version of the first rubric.
+    await page.getByRole('button', { name: 'Start version 2' }).first().click();
+    await expect(page.getByRole('heading', { name: /· version 2$/ })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('● saved');
+    await expect(page).toHaveTitle(/^.+ · version 2 — Panelist$/);
+    await audit.check('rubric editor, draft');
+
+    await page.getByRole('link', { name: 'All rubrics' }).click();
+    await page.getByRole('link', { name: 'Compare side by side' }).first().click();
+    await expect(page.getByRole('table', { name: 'Versions side by side' })).toBeVisible();
+    await expect(page).toHaveTitle(/^.+: version 1 and version 2 — Panelist$/);
+    await audit.check('rubric comparison');
+
+    await page.getByRole('link', { name: 'All rubrics' }).click();
+    await page.getByRole('link', { name: 'Version 1' }).first().click();
+    await expect(page.getByRole('heading', { name: /· version 1$/ })).toBeVisible();
+    await audit.check('rubric editor, published');
+
+    await nav.getByRole('link', { name: 'Calibration' }).click();
+    const leniency = page.getByRole('region', { name: 'Who scores higher or lower than the panel?' });
+    await expect(leniency.locator('canvas')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Is one session harsher than another on the same candidates?' }).locator('canvas')).toBeVisible();
+    await expect(page).toHaveTitle('Calibration — Panelist');
+    await audit.check('calibration, charts');
+    await leniency.getByRole('button', { name: 'Show table' }).click();
+    await page.getByRole('button', { name: 'Choose two groups' }).click();
+    await expect(page.getByLabel('Group A')).toBeVisible();
+    await audit.check('calibration, tables and group pickers');
+
+    // A panel I may see: one of the disagreements the calibration links to.
+    const hotspots = page.getByRole('table', { name: 'Disagreement hotspots' });
+    await hotspots.getByRole('rowheader').first().getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/^Panel · |The panel is hidden for now/);
+    await expect(page).toHaveTitle(/^(Panel · .+ · .+|Panel hidden) — Panelist$/);
+    await audit.check('panel');
+
+    audit.expectNone();
+  });
+}
