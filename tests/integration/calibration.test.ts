@@ -204,6 +204,13 @@ describe('the calibration projection', () => {
     for (const name of triggers) core.ctx.db.exec(`DROP TRIGGER ${name}`);
     core.ctx.db.exec(`
       DROP TABLE scorecard_field_revisions;
+      DROP TABLE erasures;
+      DROP INDEX candidates_role_email;
+      ALTER TABLE interviewers DROP COLUMN deactivated_at;
+      ALTER TABLE candidates DROP COLUMN source; ALTER TABLE candidates DROP COLUMN note;
+      ALTER TABLE candidates DROP COLUMN time_zone; ALTER TABLE candidates DROP COLUMN archived_at;
+      ALTER TABLE panel_assignments DROP COLUMN withdrawn_at;
+      ALTER TABLE interviews DROP COLUMN video_link; ALTER TABLE interviews DROP COLUMN cancelled_at;
       DROP TABLE calibration_candidates; DROP TABLE calibration_keys; DROP TABLE calibration_stale; DROP TABLE calibration_projection;
       CREATE INDEX scorecards_status_revision ON scorecards (status, revision);
       PRAGMA user_version = 30;`);

@@ -75,33 +75,34 @@ describe('opening a database', () => {
   });
 });
 
+/** One of everything, down to a scored scorecard with an audit event, at schema 10 or later. */
+function seedScorecard(db: Database.Database) {
+  db.exec(`
+    INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me', 'Me', 1, '${now}', '${now}');
+    INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}');
+    INSERT INTO rubrics (id, name, session_kind, created_at, updated_at) VALUES ('rub', 'Architecture', 'architecture', '${now}', '${now}');
+    INSERT INTO rubric_versions (id, rubric_id, version, scale_max, scale_labels, status, created_at, updated_at)
+      VALUES ('v1', 'rub', 1, 4, '["a","b","c","d"]', 'draft', '${now}', '${now}');
+    INSERT INTO criteria (id, rubric_version_id, position, title, weight, anchors) VALUES ('c1', 'v1', 1, 'Framing', 0.5, '["1","2","3","4"]');
+    UPDATE rubric_versions SET status = 'published', published_at = '${now}' WHERE id = 'v1';
+    INSERT INTO loops (id, role_id, name, created_at, updated_at) VALUES ('loop', 'role', 'Loop', '${now}', '${now}');
+    INSERT INTO loop_stages (id, loop_id, position, session_kind, title, rubric_version_id, created_at, updated_at)
+      VALUES ('st', 'loop', 1, 'architecture', 'Architecture', 'v1', '${now}', '${now}');
+    INSERT INTO candidates (id, role_id, name, created_at, updated_at) VALUES ('cand', 'role', 'Jane Doe', '${now}', '${now}');
+    INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int', 'cand', 'st', '${now}', '${now}', '${now}');
+    INSERT INTO panel_assignments (interview_id, interviewer_id, created_at) VALUES ('int', 'me', '${now}');
+    INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc', 'int', 'me', 'v1', '${now}', '${now}');
+    INSERT INTO scorecard_scores (scorecard_id, criterion_id, score, updated_at) VALUES ('sc', 'c1', 3, '${now}');
+    INSERT INTO scorecard_events (id, scorecard_id, at, actor_id, kind) VALUES ('e1', 'sc', '${now}', 'me', 'created');
+  `);
+}
+
 describe('migration 0010 (init)', () => {
   async function freshAt10() {
     dir = tempDataDir();
     const db = await openDatabase(join(dir.dir, 'm.sqlite'), { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
     expect(schemaVersion(db)).toBe(10);
     return db;
-  }
-
-  function seedScorecard(db: Database.Database) {
-    db.exec(`
-      INSERT INTO interviewers (id, name, is_me, created_at, updated_at) VALUES ('me', 'Me', 1, '${now}', '${now}');
-      INSERT INTO roles (id, title, created_at, updated_at) VALUES ('role', 'Engineer', '${now}', '${now}');
-      INSERT INTO rubrics (id, name, session_kind, created_at, updated_at) VALUES ('rub', 'Architecture', 'architecture', '${now}', '${now}');
-      INSERT INTO rubric_versions (id, rubric_id, version, scale_max, scale_labels, status, created_at, updated_at)
-        VALUES ('v1', 'rub', 1, 4, '["a","b","c","d"]', 'draft', '${now}', '${now}');
-      INSERT INTO criteria (id, rubric_version_id, position, title, weight, anchors) VALUES ('c1', 'v1', 1, 'Framing', 0.5, '["1","2","3","4"]');
-      UPDATE rubric_versions SET status = 'published', published_at = '${now}' WHERE id = 'v1';
-      INSERT INTO loops (id, role_id, name, created_at, updated_at) VALUES ('loop', 'role', 'Loop', '${now}', '${now}');
-      INSERT INTO loop_stages (id, loop_id, position, session_kind, title, rubric_version_id, created_at, updated_at)
-        VALUES ('st', 'loop', 1, 'architecture', 'Architecture', 'v1', '${now}', '${now}');
-      INSERT INTO candidates (id, role_id, name, created_at, updated_at) VALUES ('cand', 'role', 'Jane Doe', '${now}', '${now}');
-      INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int', 'cand', 'st', '${now}', '${now}', '${now}');
-      INSERT INTO panel_assignments (interview_id, interviewer_id, created_at) VALUES ('int', 'me', '${now}');
-      INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, created_at, updated_at) VALUES ('sc', 'int', 'me', 'v1', '${now}', '${now}');
-      INSERT INTO scorecard_scores (scorecard_id, criterion_id, score, updated_at) VALUES ('sc', 'c1', 3, '${now}');
-      INSERT INTO scorecard_events (id, scorecard_id, at, actor_id, kind) VALUES ('e1', 'sc', '${now}', 'me', 'created');
-    `);
   }
 
   it('keeps scores within range and "not assessed" exclusive of a score', async () => {
@@ -185,5 +186,41 @@ describe('migration 0030 (calibration version)', () => {
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('COVERING INDEX scorecards_status_revision');
     at30.close();
+  });
+});
+
+describe('migration 0050 (field revisions) and 0060 (people and schedules)', () => {
+  it('keeps every row and trigger, lifts one interview per stage, and no longer deletes a scorecard with its seat', async () => {
+    dir = tempDataDir();
+    const file = join(dir.dir, 'm.sqlite');
+    const at40 = await openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 40) });
+    seedScorecard(at40);
+    at40.exec(`UPDATE scorecards SET status = 'submitted', submitted_at = '${now}'`);
+    const triggersBefore = at40.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name`).pluck().all();
+    expect(() =>
+      at40.exec(`INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int2', 'cand', 'st', '${now}', '${now}', '${now}')`),
+    ).toThrow(/UNIQUE/);
+    at40.close();
+
+    const db = await openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare(`SELECT id, candidate_id, stage_id, video_link, cancelled_at FROM interviews`).all()).toEqual([
+      { id: 'int', candidate_id: 'cand', stage_id: 'st', video_link: '', cancelled_at: null },
+    ]);
+    expect(db.prepare(`SELECT id, status FROM scorecards`).all()).toEqual([{ id: 'sc', status: 'submitted' }]);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name NOT LIKE 'erasures_%' ORDER BY name`).pluck().all()).toEqual(triggersBefore);
+    // A second interview for the same stage is allowed now; the calibration triggers still follow a reschedule.
+    db.exec(`INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int2', 'cand', 'st', '${now}', '${now}', '${now}')`);
+    db.exec(`DELETE FROM calibration_stale; UPDATE interviews SET scheduled_at = '2026-12-01T10:00:00.000Z' WHERE id = 'int'`);
+    expect(db.prepare(`SELECT candidate_id FROM calibration_stale`).pluck().all()).toEqual(['cand']);
+    // Withdrawing a seat is an update: the scorecard stays.
+    db.exec(`UPDATE panel_assignments SET withdrawn_at = '${now}' WHERE interview_id = 'int'`);
+    expect(db.prepare(`SELECT count(*) FROM scorecards`).pluck().get()).toBe(1);
+    // Deleting the candidate still takes everything with it.
+    db.exec(`DELETE FROM candidates`);
+    expect(db.prepare(`SELECT (SELECT count(*) FROM interviews) + (SELECT count(*) FROM scorecards) + (SELECT count(*) FROM scorecard_events)`).pluck().get()).toBe(0);
+    db.close();
   });
 });

@@ -59,11 +59,22 @@ async function migrate(db: Db, file: string, options: OpenOptions): Promise<void
     await db.backup(backupPath);
     options.onBackup?.(backupPath);
   }
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
+  // PRAGMA foreign_keys cannot change inside a transaction: a table rebuild needs it off around it.
+  const rebuilds = pending.some((m) => m.rebuildsTables);
+  if (rebuilds) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      if (rebuilds) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`Migration left ${broken.length} broken references, e.g. ${JSON.stringify(broken[0])}; nothing was changed.`);
+      }
+    }).immediate();
+  } finally {
+    if (rebuilds) db.pragma('foreign_keys = ON');
+  }
   if (schemaVersion(db) !== target) throw new Error(`Migration stopped at ${schemaVersion(db)}, expected ${target}`);
 }

@@ -5,4 +5,9 @@ export interface Migration {
   version: number;
   name: string;
   up: (db: Database) => void;
+  /**
+   * Rebuilds a table (new table, copy, drop, rename): the runner turns foreign keys off around the
+   * migrations, so that dropping the old table cascades nowhere, and checks every key before commit.
+   */
+  rebuildsTables?: boolean;
 }
