@@ -2,6 +2,24 @@ import { z } from 'zod';
 import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
+  BookingClash,
+  CalendarFile,
+  CandidateFields,
+  CandidateRecord,
+  ErasurePreview,
+  ImportInput,
+  ImportPreview,
+  ImportResult,
+  InterviewerInput,
+  Me,
+  Minutes,
+  RetentionCandidate,
+  ScheduledInterview,
+  SearchHit,
+  Settings,
+  VideoLink,
+} from './hiring';
+import {
   CandidateDetail,
   CriterionDraft,
   RoleDetail,
@@ -19,7 +37,9 @@ import {
   Recommendation,
   Reminder,
   ScorecardView,
+  Interviewer,
   InterviewerListItem,
+  IsoDateTime,
   Revision,
   Role,
   SavedChange,
@@ -72,6 +92,7 @@ export const CandidateQuery = z
   .object({
     roleId: Id.optional(),
     search: z.string().max(200).optional(),
+    includeArchived: z.boolean().default(false),
     limit: z.int().min(1).max(500).default(100),
     offset: z.int().min(0).default(0),
   })
@@ -190,6 +211,69 @@ export const contract = {
     output: GroupComparison,
   },
   'calibration:candidate': { input: z.object({ candidateId: Id }).strict(), output: CandidateAdjustment },
+  'me:get': { input: NoInput, output: Me },
+  'me:update': {
+    input: z.object({ name: InterviewerInput.shape.name, email: InterviewerInput.shape.email, revision: Revision, welcomeDone: z.boolean().default(true) }).strict(),
+    output: Me,
+  },
+  'settings:get': { input: NoInput, output: Settings },
+  'settings:update': { input: Settings.partial().strict(), output: Settings },
+  'interviewers:add': { input: InterviewerInput, output: Interviewer },
+  'interviewers:update': { input: InterviewerInput.extend({ interviewerId: Id, revision: Revision }).strict(), output: Interviewer },
+  'interviewers:set-active': { input: z.object({ interviewerId: Id, active: z.boolean(), revision: Revision }).strict(), output: Interviewer },
+  'interviewers:import-preview': { input: ImportInput, output: ImportPreview },
+  'interviewers:import': { input: ImportInput, output: ImportResult },
+  'candidates:add': { input: CandidateFields.extend({ roleId: Id }).strict(), output: CandidateRecord },
+  'candidates:update': { input: CandidateFields.extend({ candidateId: Id, revision: Revision }).strict(), output: CandidateRecord },
+  'candidates:set-archived': { input: z.object({ candidateId: Id, archived: z.boolean(), revision: Revision }).strict(), output: CandidateRecord },
+  'candidates:erase-preview': { input: z.object({ candidateId: Id }).strict(), output: ErasurePreview },
+  'candidates:erase': { input: z.object({ candidateIds: z.array(Id).min(1).max(10_000) }).strict(), output: z.object({ erased: z.int() }) },
+  'candidates:import-preview': { input: ImportInput.extend({ roleId: Id }).strict(), output: ImportPreview },
+  'candidates:import': { input: ImportInput.extend({ roleId: Id }).strict(), output: ImportResult },
+  'candidates:retention': { input: NoInput, output: z.object({ months: z.int(), candidates: z.array(RetentionCandidate) }) },
+  'interviews:schedule': {
+    input: z
+      .object({
+        candidateId: Id,
+        stageId: Id,
+        scheduledAt: IsoDateTime,
+        durationMinutes: Minutes.default(60),
+        panel: z.array(Id).min(1, 'put at least one interviewer on the panel').max(12),
+        videoLink: VideoLink.default(''),
+      })
+      .strict(),
+    output: ScheduledInterview,
+  },
+  'interviews:update': {
+    input: z
+      .object({
+        interviewId: Id,
+        revision: Revision,
+        scheduledAt: IsoDateTime.optional(),
+        durationMinutes: Minutes.optional(),
+        panel: z.array(Id).min(1, 'keep at least one interviewer on the panel').max(12).optional(),
+        videoLink: VideoLink.optional(),
+      })
+      .strict(),
+    output: ScheduledInterview,
+  },
+  'interviews:cancel': { input: z.object({ interviewId: Id, revision: Revision }).strict(), output: ScheduledInterview },
+  'interviews:check-panel': {
+    input: z
+      .object({ scheduledAt: IsoDateTime, durationMinutes: Minutes.default(60), panel: z.array(Id).max(12), interviewId: Id.optional() })
+      .strict(),
+    output: z.array(BookingClash),
+  },
+  'interviews:calendar': {
+    input: z
+      .object({ interviewId: Id.optional(), candidateId: Id.optional() })
+      .strict()
+      .refine((i) => (i.interviewId === undefined) !== (i.candidateId === undefined), { message: 'give an interviewId or a candidateId (the whole loop)', path: ['interviewId'] }),
+    output: CalendarFile,
+  },
+  'schedule:import-preview': { input: ImportInput, output: ImportPreview },
+  'schedule:import': { input: ImportInput, output: ImportResult },
+  'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -211,7 +295,7 @@ export type Handlers = {
  */
 export const events = {
   /** Many things may have changed: a demo loaded or removed, or another process wrote the database. */
-  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'external']) }),
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
 } as const satisfies Record<string, z.ZodType>;

@@ -42,6 +42,8 @@ export const Interviewer = z.object({
   email: z.string(),
   isMe: z.boolean(),
   isDemo: z.boolean(),
+  /** A deactivated interviewer keeps their history and drops out of pickers. */
+  active: z.boolean(),
 });
 export type Interviewer = z.infer<typeof Interviewer>;
 
@@ -61,6 +63,7 @@ const CandidateHeader = z.object({
 });
 
 export const CandidateListItem = CandidateHeader.extend({
+  archived: z.boolean(),
   interviewsTotal: z.int().min(0),
   interviewsDone: z.int().min(0),
   nextInterviewAt: IsoDateTime.nullable(),
@@ -196,7 +199,13 @@ export const StageDraft = z
   .strict();
 export type StageDraft = z.infer<typeof StageDraft>;
 
-export const PanelMember = z.object({ interviewerId: Id, name: z.string(), isMe: z.boolean() });
+export const PanelMember = z.object({
+  interviewerId: Id,
+  name: z.string(),
+  isMe: z.boolean(),
+  /** Taken off the panel: the seat is kept (with its scorecard, if any), marked so. */
+  withdrawn: z.boolean(),
+});
 
 export const InterviewSummary = z.object({
   interviewId: Id,
@@ -207,6 +216,13 @@ export const InterviewSummary = z.object({
   stageTitle: z.string(),
   scheduledAt: IsoDateTime,
   durationMinutes: z.int(),
+  /** An https:// link to the video call, or empty. */
+  videoLink: z.string(),
+  /** When the interview was cancelled; its scorecards are kept. */
+  cancelledAt: IsoDateTime.nullable(),
+  /** The candidate's time zone (IANA name), or empty when not recorded. */
+  candidateTimeZone: z.string(),
+  revision: Revision,
   panel: z.array(PanelMember),
   /** My scorecard for it, if I sit on its panel and have opened it. */
   myScorecard: z.object({ id: Id, status: ScorecardStatus, revision: Revision }).nullable(),

@@ -4,6 +4,7 @@ export const ErrorCode = z.enum([
   'invalid_input',
   'not_found',
   'conflict',
+  'duplicate',
   'stale_revision',
   'read_only',
   'forbidden',

@@ -53,6 +53,16 @@ const READ_INPUTS: { [C in ReadChannel]: (ids: Ids) => InputOf<C>[] } = {
   ],
   'calibration:compare-groups': (ids) => [{ groupA: ids.otherInterviewerIds, groupB: ids.someoneElseIds }],
   'calibration:candidate': (ids) => [{ candidateId: ids.candidateId }],
+  'me:get': () => [{}],
+  'settings:get': () => [{}],
+  'interviewers:import-preview': () => [{ csv: 'name,email\nNew Person,new.person@example.com\n' }],
+  'candidates:erase-preview': (ids) => [{ candidateId: ids.candidateId }],
+  'candidates:import-preview': (ids) => [{ roleId: ids.roleId, csv: 'name,email\nNew Candidate,new.candidate@example.com\n' }],
+  'candidates:retention': () => [{}],
+  'interviews:check-panel': (ids) => [{ scheduledAt: '2026-11-27T11:00:00.000Z', panel: ids.otherInterviewerIds }],
+  'interviews:calendar': (ids) => [{ interviewId: ids.myInterviewId }, { candidateId: ids.candidateId }],
+  'schedule:import-preview': () => [{ csv: 'candidate email,stage,start,interviewer emails\nnobody@example.com,1,2026-12-03T14:00:00Z,nobody@example.com\n' }],
+  'search:all': () => [{ query: 'a' }, { query: 'Lee' }],
 };
 
 const SECRET = 'SECRET';

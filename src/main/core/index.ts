@@ -23,7 +23,13 @@ import {
   rubricVersion,
   saveRubricDraft,
 } from './services/rubrics';
+import { calendarFile } from './services/calendar';
+import { addCandidate, eraseCandidates, erasurePreview, retentionList, setCandidateArchived, updateCandidate } from './services/candidates';
+import { importCandidates, importInterviewers, importSchedule, previewCandidates, previewInterviewers, previewSchedule } from './services/imports';
+import { cancelInterview, checkPanelClashes, scheduleInterview, updateInterview } from './services/interviews';
+import { addInterviewer, getMe, getSettings, setInterviewerActive, updateInterviewer, updateMe, updateSettings } from './services/people';
 import { candidateDetail, reminders, today } from './services/schedule';
+import { searchAll } from './services/search';
 import {
   amendScorecard,
   getScorecard,
@@ -87,6 +93,31 @@ function createHandlers(ctx: CoreContext) {
     'calibration:report': (input) => calibrationReport(ctx, input),
     'calibration:compare-groups': (input) => calibrationGroups(ctx, input.filters, input.groupA, input.groupB),
     'calibration:candidate': (input) => candidateAdjustment(ctx, input.candidateId),
+    'me:get': () => getMe(ctx),
+    'me:update': (input) => updateMe(ctx, input),
+    'settings:get': () => getSettings(ctx),
+    'settings:update': (input) => updateSettings(ctx, input),
+    'interviewers:add': (input) => addInterviewer(ctx, input),
+    'interviewers:update': (input) => updateInterviewer(ctx, input),
+    'interviewers:set-active': (input) => setInterviewerActive(ctx, input),
+    'interviewers:import-preview': (input) => previewInterviewers(ctx, input),
+    'interviewers:import': (input) => importInterviewers(ctx, input),
+    'candidates:add': (input) => addCandidate(ctx, input),
+    'candidates:update': (input) => updateCandidate(ctx, input),
+    'candidates:set-archived': (input) => setCandidateArchived(ctx, input),
+    'candidates:erase-preview': (input) => erasurePreview(ctx, input.candidateId),
+    'candidates:erase': (input) => eraseCandidates(ctx, input.candidateIds),
+    'candidates:import-preview': (input) => previewCandidates(ctx, input),
+    'candidates:import': (input) => importCandidates(ctx, input),
+    'candidates:retention': () => retentionList(ctx),
+    'interviews:schedule': (input) => scheduleInterview(ctx, input),
+    'interviews:update': (input) => updateInterview(ctx, input),
+    'interviews:cancel': (input) => cancelInterview(ctx, input),
+    'interviews:check-panel': (input) => checkPanelClashes(ctx, input),
+    'interviews:calendar': (input) => calendarFile(ctx, input),
+    'schedule:import-preview': (input) => previewSchedule(ctx, input),
+    'schedule:import': (input) => importSchedule(ctx, input),
+    'search:all': (input) => searchAll(ctx, input.query, input.limit),
   } satisfies Handlers;
 }
 

@@ -4,6 +4,7 @@ import { CalibrationRepository } from './calibration';
 import { CalibrationProjectionRepository } from './calibration-projection';
 import { CandidatesRepository } from './candidates';
 import { DemoRepository } from './demo';
+import { ErasuresRepository } from './erasures';
 import { InterviewSummariesRepository } from './interview-summaries';
 import { InterviewersRepository } from './interviewers';
 import { InterviewsRepository } from './interviews';
@@ -11,6 +12,7 @@ import { LoopsRepository } from './loops';
 import { PanelViewsRepository } from './panel-views';
 import { RolesRepository } from './roles';
 import { RubricsRepository } from './rubrics';
+import { SearchRepository } from './search';
 import { ScorecardsRepository } from './scorecards';
 import { SettingsRepository } from './settings';
 
@@ -21,6 +23,7 @@ export function createRepositories(db: Db) {
     calibrationProjection: new CalibrationProjectionRepository(db),
     candidates: new CandidatesRepository(db),
     demo: new DemoRepository(db),
+    erasures: new ErasuresRepository(db),
     interviewers: new InterviewersRepository(db),
     interviews: new InterviewsRepository(db),
     interviewSummaries: new InterviewSummariesRepository(db),
@@ -28,6 +31,7 @@ export function createRepositories(db: Db) {
     panelViews: new PanelViewsRepository(db),
     roles: new RolesRepository(db),
     rubrics: new RubricsRepository(db),
+    search: new SearchRepository(db),
     scorecards: new ScorecardsRepository(db),
     settings: new SettingsRepository(db),
   };

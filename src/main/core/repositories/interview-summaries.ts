@@ -10,6 +10,10 @@ interface SummaryRow {
   stageTitle: string;
   scheduledAt: string;
   durationMinutes: number;
+  videoLink: string;
+  cancelledAt: string | null;
+  candidateTimeZone: string;
+  revision: number;
   panel: string;
   scId: string | null;
   scStatus: ScorecardStatus | null;
@@ -19,7 +23,8 @@ interface SummaryRow {
 const SELECT = `
   SELECT i.id AS interviewId, i.candidate_id AS candidateId, c.name AS candidateName, r.title AS roleTitle,
     st.session_kind AS sessionKind, st.title AS stageTitle, i.scheduled_at AS scheduledAt, i.duration_minutes AS durationMinutes,
-    (SELECT json_group_array(json_object('interviewerId', iv.id, 'name', iv.name, 'isMe', iv.is_me))
+    i.video_link AS videoLink, i.cancelled_at AS cancelledAt, c.time_zone AS candidateTimeZone, i.revision AS revision,
+    (SELECT json_group_array(json_object('interviewerId', iv.id, 'name', iv.name, 'isMe', iv.is_me, 'withdrawn', p.withdrawn_at IS NOT NULL))
        FROM panel_assignments p JOIN interviewers iv ON iv.id = p.interviewer_id WHERE p.interview_id = i.id) AS panel,
     sc.id AS scId, sc.status AS scStatus, sc.revision AS scRevision
   FROM interviews i
@@ -28,13 +33,15 @@ const SELECT = `
   JOIN loop_stages st ON st.id = i.stage_id
   LEFT JOIN scorecards sc ON sc.interview_id = i.id AND sc.interviewer_id = :me`;
 
-const MINE = `JOIN panel_assignments mine ON mine.interview_id = i.id AND mine.interviewer_id = :me`;
+/** Interviews I am to score: my seat not withdrawn, the interview not cancelled. */
+const MINE = `JOIN panel_assignments mine ON mine.interview_id = i.id AND mine.interviewer_id = :me AND mine.withdrawn_at IS NULL
+  AND i.cancelled_at IS NULL`;
 const ENDED_AT = `datetime(i.scheduled_at, '+' || i.duration_minutes || ' minutes')`;
 
 function toSummary(row: SummaryRow): InterviewSummary {
-  const panel = (JSON.parse(row.panel) as { interviewerId: string; name: string; isMe: number }[])
-    .map((p) => ({ interviewerId: p.interviewerId, name: p.name, isMe: p.isMe === 1 }))
-    .sort((a, b) => Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name));
+  const panel = (JSON.parse(row.panel) as { interviewerId: string; name: string; isMe: number; withdrawn: number }[])
+    .map((p) => ({ interviewerId: p.interviewerId, name: p.name, isMe: p.isMe === 1, withdrawn: p.withdrawn === 1 }))
+    .sort((a, b) => Number(a.withdrawn) - Number(b.withdrawn) || Number(b.isMe) - Number(a.isMe) || a.name.localeCompare(b.name));
   return {
     interviewId: row.interviewId,
     candidateId: row.candidateId,
@@ -44,6 +51,10 @@ function toSummary(row: SummaryRow): InterviewSummary {
     stageTitle: row.stageTitle,
     scheduledAt: row.scheduledAt,
     durationMinutes: row.durationMinutes,
+    videoLink: row.videoLink,
+    cancelledAt: row.cancelledAt,
+    candidateTimeZone: row.candidateTimeZone,
+    revision: row.revision,
     panel,
     myScorecard: row.scId && row.scStatus && row.scRevision ? { id: row.scId, status: row.scStatus, revision: row.scRevision } : null,
   };

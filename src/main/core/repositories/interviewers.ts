@@ -7,6 +7,7 @@ interface InterviewerRow {
   email: string;
   is_me: number;
   is_demo: number;
+  deactivated_at: string | null;
   created_at: string;
   updated_at: string;
   revision: number;
@@ -28,6 +29,7 @@ function toInterviewer(row: InterviewerRow): Interviewer {
     email: row.email,
     isMe: row.is_me === 1,
     isDemo: row.is_demo === 1,
+    active: row.deactivated_at === null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     revision: row.revision,
@@ -39,6 +41,10 @@ export class InterviewersRepository {
   private readonly meStmt;
   private readonly listStmt;
   private readonly countStmt;
+  private readonly getStmt;
+  private readonly byEmailStmt;
+  private readonly updateStmt;
+  private readonly setActiveStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, number, number, string, string]>(
@@ -53,6 +59,34 @@ export class InterviewersRepository {
       WHERE :search IS NULL OR i.name LIKE '%' || :search || '%' ESCAPE '\\' OR i.email LIKE '%' || :search || '%' ESCAPE '\\'
       ORDER BY i.is_me DESC, i.name COLLATE NOCASE, i.id`);
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM interviewers`);
+    this.getStmt = db.prepare<[string], InterviewerRow>(`SELECT * FROM interviewers WHERE id = ?`);
+    this.byEmailStmt = db.prepare<[string], InterviewerRow>(`SELECT * FROM interviewers WHERE email = ? COLLATE NOCASE AND email <> '' ORDER BY is_me DESC, deactivated_at IS NOT NULL, created_at`);
+    this.updateStmt = db.prepare<{ id: string; name: string; email: string; now: string; revision: number }>(
+      `UPDATE interviewers SET name = :name, email = :email, updated_at = :now, revision = revision + 1 WHERE id = :id AND revision = :revision`,
+    );
+    this.setActiveStmt = db.prepare<{ id: string; deactivatedAt: string | null; now: string; revision: number }>(
+      `UPDATE interviewers SET deactivated_at = :deactivatedAt, updated_at = :now, revision = revision + 1 WHERE id = :id AND revision = :revision`,
+    );
+  }
+
+  get(id: string): Interviewer | undefined {
+    const row = this.getStmt.get(id);
+    return row && toInterviewer(row);
+  }
+
+  /** The interviewer with this email (case-insensitive), if any; "me" and active ones first. */
+  byEmail(email: string): Interviewer | undefined {
+    const row = this.byEmailStmt.get(email);
+    return row && toInterviewer(row);
+  }
+
+  /** Changes name and email at the revision the caller saw; false when the revision moved on. */
+  update(id: string, name: string, email: string, revision: number, now: string): boolean {
+    return this.updateStmt.run({ id, name, email, revision, now }).changes === 1;
+  }
+
+  setActive(id: string, active: boolean, revision: number, now: string): boolean {
+    return this.setActiveStmt.run({ id, deactivatedAt: active ? null : now, revision, now }).changes === 1;
   }
 
   insert(i: NewInterviewer): void {

@@ -24,7 +24,7 @@ export function listCandidates(
   input: ParsedInputOf<'candidates:list'>,
 ): { items: CandidateListItem[]; total: number } {
   return ctx.repos.candidates.list(
-    { roleId: input.roleId ?? null, search: searchTerm(input.search), limit: input.limit, offset: input.offset },
+    { roleId: input.roleId ?? null, search: searchTerm(input.search), includeArchived: input.includeArchived ? 1 : 0, limit: input.limit, offset: input.offset },
     nowOf(ctx),
   );
 }
