@@ -121,9 +121,12 @@ test('submit says what is missing, and a failed save says so and keeps the value
   }
   await page.getByRole('radio', { name: 'Not assessed' }).first().click();
   await page.keyboard.press('Control+Enter');
-  await page.getByRole('dialog').getByRole('button', { name: 'Submit' }).click();
-  await expect(page.getByRole('alert')).toContainText('Before you submit');
-  await expect(page.getByRole('alert')).toContainText('choose a recommendation');
+  const dialog = page.getByRole('dialog', { name: 'Not ready to submit yet' });
+  await expect(dialog).toContainText('Recommendation');
+  await expect(dialog.getByRole('button', { name: 'Submit' })).toHaveCount(0);
+  await expect(dialog.getByRole('listitem').first()).toContainText('3 Trade-offs & scope');
+  await dialog.getByRole('button', { name: 'Go to 3 Trade-offs & scope' }).click();
+  await expect(criterion(page, 2)).toBeFocused();
 
   // The server goes away: the score stays on screen and the indicator says it is not saved.
   await serve.stop();
