@@ -47,7 +47,10 @@ async function listen(s: ServeProcess): Promise<{ events: CoreEvent[]; next: (ma
           if (!data) continue;
           const event = JSON.parse(data.slice(6)) as CoreEvent;
           events.push(event);
-          for (const w of waiters.splice(0)) (w.match(event) ? w.resolve(event) : waiters.push(w));
+          for (const w of waiters.splice(0)) {
+            if (w.match(event)) w.resolve(event);
+            else waiters.push(w);
+          }
         }
       }
     } catch {

@@ -40,7 +40,6 @@ export interface Conflict {
 
 type Write = () => Promise<Result<{ revision: number }>>;
 
-const DETAIL_FIELDS = ['recommendation', 'takeaways', 'privateNote'] as const;
 
 /**
  * The open scorecard: what is on screen, and the writes that make it so. Every change is sent at
