@@ -69,13 +69,15 @@ class ScorecardState {
   editing: ScorecardField | null = null;
 
   private inFlight = $state(0);
-  private failedWrites = $state<Record<string, Write>>({});
+  private failedWrites = $state<Record<string, { value: FieldValue; write: Write }>>({});
   failure = $state<string | null>(null);
   private queue: Promise<void> = Promise.resolve();
   /** Per field, the revision at which this window last saw it change (0: never changed). */
   private fieldRevisions: Record<string, number> = {};
   /** The scorecard revision this window has seen in full: submit and amend name it. */
   private seenRevision = 0;
+  /** Per field, the value as last loaded or saved: a field on screen that differs has the user's unsaved work. */
+  private known: Record<string, FieldValue> = {};
   private pendingByField = new Map<string, number>();
 
   status: SaveStatus = $derived(
@@ -129,6 +131,7 @@ class ScorecardState {
     this.fieldRevisions = { ...view.scorecard.fieldRevisions };
     this.seenRevision = view.scorecard.revision;
     this.view = view;
+    this.known = Object.fromEntries(this.fields().map((f) => [f.key, f.read(view.scorecard)]));
     this.focused = Math.min(this.focused, view.rubric.criteria.length - 1);
   }
 
@@ -177,9 +180,10 @@ class ScorecardState {
     ];
   }
 
-  /** Whether the user is working on this field: typing in it, a save of it failed, or it is in conflict. */
-  private busy(key: ScorecardField): boolean {
-    return key in this.failedWrites || this.editing === key || this.conflicts[key] !== undefined;
+  /** Whether the field holds the user's work that is not saved: a failed save, a conflict, or text typed but not yet sent. */
+  private busy(field: FieldAccess): boolean {
+    const unsaved = field.get() !== this.known[field.key];
+    return field.key in this.failedWrites || this.conflicts[field.key] !== undefined || (this.editing === field.key && unsaved);
   }
 
   /**
@@ -204,14 +208,16 @@ class ScorecardState {
       if ((this.pendingByField.get(field.key) ?? 0) > 0) continue;
       if (field.get() === field.read(latest)) {
         this.fieldRevisions[field.key] = theirs;
+        this.known[field.key] = field.read(latest);
         continue;
       }
-      if (this.busy(field.key)) {
+      if (this.busy(field)) {
         if (!this.conflicts[field.key]) this.conflicts = { ...this.conflicts, [field.key]: { mine: field.describe(), resolved: false } };
         continue;
       }
       field.put(field.read(latest));
       this.fieldRevisions[field.key] = theirs;
+      this.known[field.key] = field.read(latest);
     }
     open.scorecard = { ...latest };
     this.seenRevision = latest.revision;
@@ -225,11 +231,15 @@ class ScorecardState {
     const result = await call('scorecards:get', { scorecardId: open.scorecard.id });
     if (!result.ok) return;
     const field = this.fields().find((f) => f.key === key);
-    field?.put(field.read(result.value));
+    if (!field) return;
+    // What the user has now (they may have typed on after the conflict was found) stays to copy.
+    const mine = field.describe();
+    field.put(field.read(result.value));
+    this.known[key] = field.read(result.value);
     this.fieldRevisions[key] = result.value.fieldRevisions[key] ?? 0;
     const { [key]: _failed, ...rest } = this.failedWrites;
     this.failedWrites = rest;
-    this.conflicts = { ...this.conflicts, [key]: { ...conflict, resolved: true } };
+    this.conflicts = { ...this.conflicts, [key]: { mine, resolved: true } };
   }
 
   /** Saves this window's value over the other window's change, knowingly. */
@@ -257,7 +267,7 @@ class ScorecardState {
     else if (key === 'privateNote') this.setPrivateNote(value as string);
   }
 
-  private enqueue(key: ScorecardField, write: (seenRevision: number) => Promise<Result<{ revision: number }>>): void {
+  private enqueue(key: ScorecardField, value: FieldValue, write: (seenRevision: number) => Promise<Result<{ revision: number }>>): void {
     this.inFlight++;
     this.pendingByField.set(key, (this.pendingByField.get(key) ?? 0) + 1);
     const send: Write = () => write(this.fieldRevisions[key] ?? 0);
@@ -270,6 +280,7 @@ class ScorecardState {
         this.failedWrites = rest;
         if (Object.keys(rest).length === 0) this.failure = null;
         this.fieldRevisions[key] = result.value.revision;
+        this.known[key] = value;
         if (this.view) this.view.scorecard.revision = result.value.revision;
         // Another window wrote in between: fetch what it changed.
         if (result.value.revision === this.seenRevision + 1) this.seenRevision = result.value.revision;
@@ -281,7 +292,7 @@ class ScorecardState {
         if (!this.conflicts[key] || this.conflicts[key]?.resolved) this.conflicts = { ...this.conflicts, [key]: { mine: field?.describe() ?? '', resolved: false } };
         void this.refresh();
       } else {
-        this.failedWrites = { ...this.failedWrites, [key]: send };
+        this.failedWrites = { ...this.failedWrites, [key]: { value, write: send } };
         this.failure = result.error.message;
       }
     });
@@ -290,7 +301,7 @@ class ScorecardState {
   retry(): void {
     const writes = Object.entries(this.failedWrites);
     this.failedWrites = {};
-    for (const [key, write] of writes) this.enqueue(key as ScorecardField, () => write());
+    for (const [key, { value, write }] of writes) this.enqueue(key as ScorecardField, value, () => write());
   }
 
   /** Resolves when every write sent so far has finished (for submit). */
@@ -304,43 +315,43 @@ class ScorecardState {
   }
 
   /** Sends a change of a draft at once; while amending, changes wait for saveAmendment. */
-  private persist(key: ScorecardField, write: (scorecardId: string, seenRevision: number) => Promise<Result<{ revision: number }>>): void {
+  private persist(key: ScorecardField, value: FieldValue, write: (scorecardId: string, seenRevision: number) => Promise<Result<{ revision: number }>>): void {
     if (this.amending) return;
     const scorecardId = this.scorecardId;
-    this.enqueue(key, (seenRevision) => write(scorecardId, seenRevision));
+    this.enqueue(key, value, (seenRevision) => write(scorecardId, seenRevision));
   }
 
   setScore(criterionId: string, value: ScoreValue): void {
     const entry = this.entries[criterionId];
     if (!entry || !this.editable) return;
     entry.value = value;
-    this.persist(scoreField(criterionId), (scorecardId, seenRevision) => call('scorecards:set-score', { scorecardId, criterionId, value, seenRevision }));
+    this.persist(scoreField(criterionId), value, (scorecardId, seenRevision) => call('scorecards:set-score', { scorecardId, criterionId, value, seenRevision }));
   }
 
   setEvidence(criterionId: string, evidence: string): void {
     const entry = this.entries[criterionId];
     if (!entry || !this.editable) return;
     entry.evidence = evidence;
-    this.persist(evidenceField(criterionId), (scorecardId, seenRevision) => call('scorecards:set-evidence', { scorecardId, criterionId, evidence, seenRevision }));
+    this.persist(evidenceField(criterionId), evidence, (scorecardId, seenRevision) => call('scorecards:set-evidence', { scorecardId, criterionId, evidence, seenRevision }));
   }
 
   setRecommendation(recommendation: Recommendation): void {
     if (!this.editable) return;
     this.recommendation = recommendation;
-    this.persist('recommendation', (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'recommendation', value: recommendation, seenRevision }));
+    this.persist('recommendation', recommendation, (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'recommendation', value: recommendation, seenRevision }));
   }
 
   setTakeaways(takeaways: string): void {
     if (!this.editable) return;
     this.takeaways = takeaways;
-    this.persist('takeaways', (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'takeaways', value: takeaways, seenRevision }));
+    this.persist('takeaways', takeaways, (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'takeaways', value: takeaways, seenRevision }));
   }
 
   /** The private note is never part of an amendment: it stays with its author, as it was at submission. */
   setPrivateNote(privateNote: string): void {
     if (this.submitted) return;
     this.privateNote = privateNote;
-    this.persist('privateNote', (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'privateNote', value: privateNote, seenRevision }));
+    this.persist('privateNote', privateNote, (scorecardId, seenRevision) => call('scorecards:set-details', { scorecardId, field: 'privateNote', value: privateNote, seenRevision }));
   }
 
   async submit(): Promise<boolean> {
