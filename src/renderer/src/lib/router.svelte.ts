@@ -2,10 +2,15 @@
 export type Route =
   | { name: 'today' }
   | { name: 'candidates' }
+  /** The candidates list with its add form open (the palette's "New candidate"). */
+  | { name: 'candidate-new' }
   | { name: 'candidate'; candidateId: string }
   | { name: 'scorecard'; interviewId: string }
   | { name: 'panel'; interviewId: string }
   | { name: 'interviewers' }
+  /** The interviewers list with its add form open (the palette's "Add interviewer"). */
+  | { name: 'interviewer-new' }
+  | { name: 'settings' }
   | { name: 'roles' }
   | { name: 'role'; roleId: string }
   | { name: 'calibration' }
@@ -17,10 +22,13 @@ const ID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^#\/today$/, () => ({ name: 'today' })],
   [/^#\/candidates$/, () => ({ name: 'candidates' })],
+  [/^#\/candidates\/new$/, () => ({ name: 'candidate-new' })],
   [new RegExp(`^#/candidates/${ID}$`), (m) => ({ name: 'candidate', candidateId: m[1] ?? '' })],
   [new RegExp(`^#/interviews/${ID}/scorecard$`), (m) => ({ name: 'scorecard', interviewId: m[1] ?? '' })],
   [new RegExp(`^#/interviews/${ID}/panel$`), (m) => ({ name: 'panel', interviewId: m[1] ?? '' })],
   [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
+  [/^#\/interviewers\/new$/, () => ({ name: 'interviewer-new' })],
+  [/^#\/settings$/, () => ({ name: 'settings' })],
   [/^#\/roles$/, () => ({ name: 'roles' })],
   [new RegExp(`^#/roles/${ID}$`), (m) => ({ name: 'role', roleId: m[1] ?? '' })],
   [/^#\/calibration$/, () => ({ name: 'calibration' })],
@@ -41,6 +49,10 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'candidate':
       return `#/candidates/${route.candidateId}`;
+    case 'candidate-new':
+      return '#/candidates/new';
+    case 'interviewer-new':
+      return '#/interviewers/new';
     case 'scorecard':
       return `#/interviews/${route.interviewId}/scorecard`;
     case 'panel':
