@@ -18,6 +18,7 @@ import {
   SearchHit,
   Settings,
   VideoLink,
+  ZonedDateTime,
 } from './hiring';
 import {
   CandidateDetail,
@@ -236,7 +237,7 @@ export const contract = {
       .object({
         candidateId: Id,
         stageId: Id,
-        scheduledAt: IsoDateTime,
+        scheduledAt: ZonedDateTime,
         durationMinutes: Minutes.default(60),
         panel: z.array(Id).min(1, 'put at least one interviewer on the panel').max(12),
         videoLink: VideoLink.default(''),
@@ -249,7 +250,7 @@ export const contract = {
       .object({
         interviewId: Id,
         revision: Revision,
-        scheduledAt: IsoDateTime.optional(),
+        scheduledAt: ZonedDateTime.optional(),
         durationMinutes: Minutes.optional(),
         panel: z.array(Id).min(1, 'keep at least one interviewer on the panel').max(12).optional(),
         videoLink: VideoLink.optional(),
@@ -260,7 +261,7 @@ export const contract = {
   'interviews:cancel': { input: z.object({ interviewId: Id, revision: Revision }).strict(), output: ScheduledInterview },
   'interviews:check-panel': {
     input: z
-      .object({ scheduledAt: IsoDateTime, durationMinutes: Minutes.default(60), panel: z.array(Id).max(12), interviewId: Id.optional() })
+      .object({ scheduledAt: ZonedDateTime, durationMinutes: Minutes.default(60), panel: z.array(Id).max(12), interviewId: Id.optional() })
       .strict(),
     output: z.array(BookingClash),
   },

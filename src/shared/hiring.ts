@@ -120,6 +120,8 @@ export const BookingClash = z.object({
 export type BookingClash = z.infer<typeof BookingClash>;
 
 export const Minutes = z.int().min(5).max(480);
+/** A time as a user or a file gives it: ISO 8601 with Z or an offset (stored in UTC). */
+export const ZonedDateTime = z.iso.datetime({ offset: true });
 export const VideoLink = z
   .string()
   .trim()

@@ -1,19 +1,12 @@
-import type { Channel, InputOf, OutputOf } from '../../shared/contract';
-import { dispatch } from '../../shared/dispatch';
 import { plural } from '../../shared/plural';
-import { openCore, type Core } from '../core';
+import { openCore } from '../core';
 import { startServer } from '../http/server';
 import { rendererDir, resolveDataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { integerOption, parse, UsageError } from './args';
+import { call, DATA_DIR, withCore, type Io } from './run';
+import { addCommand, eraseCommand, importCommand, meCommand, scheduleCommand } from './hiring-commands';
 import { formatTable } from './table';
-
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-const DATA_DIR = { 'data-dir': { type: 'string' } } as const;
 
 export const USAGE = `Usage: panelist <command> [options]
 
@@ -23,30 +16,23 @@ Commands:
   demo --candidates N --interviewers M [--seed S]   load a realistic demo organisation
   demo --remove                                     remove every demo record
   calibration [--role ID] [--session KIND] [--json] interviewer leniency, agreement and session comparison
+  me [--name N] [--email E] [--json]                shows or sets this installation's interviewer
+  add interviewer --name N --email E [--json]       prints the new interviewer's id
+  add candidate --name N --email E --role ROLE_ID [--source S] [--note T] [--time-zone Z] [--json]
+  import interviewers FILE.csv [--dry-run]          name, email
+  import candidates FILE.csv --role ROLE_ID [--dry-run]
+                                                    name, email, source, note, time zone
+  import schedule FILE.csv [--dry-run]              candidate email, stage, start, duration, interviewer emails, video link
+  schedule CANDIDATE_ID --stage N --at ISO-8601 --panel EMAIL,EMAIL [--minutes 60] [--link URL] [--json]
+  erase candidate ID --yes                          erases a candidate: scorecards, notes and all (asks for --yes)
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
-
-/** Calls one channel exactly as a transport would; a failed Result becomes an error line. */
-async function call<C extends Channel>(core: Core, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const result = await dispatch(core.handlers, channel, input);
-  if (!result.ok) throw new UsageError(result.error.message);
-  return result.value as OutputOf<C>;
-}
-
-async function withCore<T>(dataDir: string | undefined, run: (core: Core) => Promise<T>): Promise<T> {
-  const core = await openCore({ dataDir: resolveDataDir(dataDir), version: APP_VERSION });
-  try {
-    return await run(core);
-  } finally {
-    core.close();
-  }
-}
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { ...DATA_DIR, port: { type: 'string' } });
   const port = integerOption(values.port, 'port', 0, 65535) ?? 0;
   const core = await openCore({ dataDir: resolveDataDir(values['data-dir']), version: APP_VERSION });
-  const running = await startServer({ handlers: core.handlers, rendererDir: rendererDir(), port });
+  const running = await startServer({ handlers: core.handlers, subscribe: core.subscribe, rendererDir: rendererDir(), port });
   io.out(`Panelist is serving ${core.ctx.databaseFile}`);
   io.out(`Open ${running.url}`);
   await new Promise<void>((resolve) => {
@@ -156,6 +142,7 @@ export async function calibrationCommand(args: string[], io: Io): Promise<number
     }
     const t = report.totals;
     io.out(`${plural(t.ratings, 'rating')}, ${plural(t.scorecards, 'scorecard')}, ${plural(t.candidates, 'candidate')}, ${plural(t.interviewers, 'interviewer')}.`);
+    if (report.withheld.message) io.out(report.withheld.message);
     if (report.model.iccAbsolute !== null) {
       io.out(`ICC of one rating ${two(report.model.iccAbsolute)}; reliability of a panel of three ${two(report.model.reliabilityOfPanelOf3)}.`);
     }
@@ -216,6 +203,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await demoCommand(rest, io);
       case 'calibration':
         return await calibrationCommand(rest, io);
+      case 'me':
+        return await meCommand(rest, io);
+      case 'add':
+        return await addCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
+      case 'schedule':
+        return await scheduleCommand(rest, io);
+      case 'erase':
+        return await eraseCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -223,7 +220,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration)`);
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase)`);
     }
   } catch (error) {
     io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);

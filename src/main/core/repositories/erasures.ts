@@ -18,7 +18,7 @@ export class ErasuresRepository {
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string]>(`INSERT INTO erasures (candidate_id, erased_at, erased_by, ids) VALUES (?, ?, ?, ?)`);
     this.hasStmt = db.prepare<[string], number>(`SELECT EXISTS (SELECT 1 FROM erasures WHERE candidate_id = ?)`).pluck(true);
-    this.countsStmt = db.prepare<[string], { interviews: number; scorecards: number; interviewers: number }>(
+    this.countsStmt = db.prepare<{ id: string }, { interviews: number; scorecards: number; interviewers: number }>(
       `SELECT (SELECT count(*) FROM interviews WHERE candidate_id = :id) AS interviews,
          count(s.id) AS scorecards, count(DISTINCT s.interviewer_id) AS interviewers
        FROM interviews i JOIN scorecards s ON s.interview_id = i.id WHERE i.candidate_id = :id`,
@@ -38,7 +38,7 @@ export class ErasuresRepository {
 
   /** How much an erasure of the candidate would take: interviews, scorecards, and by how many interviewers. */
   counts(candidateId: string): { interviews: number; scorecards: number; interviewers: number } {
-    return this.countsStmt.get(candidateId) ?? { interviews: 0, scorecards: 0, interviewers: 0 };
+    return this.countsStmt.get({ id: candidateId }) ?? { interviews: 0, scorecards: 0, interviewers: 0 };
   }
 
   scorecardIds(candidateId: string): string[] {

@@ -94,7 +94,7 @@ export function eraseCandidates(ctx: CoreContext, candidateIds: readonly string[
 /** Candidates with no activity (record, interview, scorecard) for the retention period, ready to erase. */
 export function retentionList(ctx: CoreContext): { months: number; candidates: RetentionCandidate[] } {
   const months = getSettings(ctx).retentionMonths;
-  const before = ctx.clock();
+  const before = new Date(ctx.clock().getTime());
   before.setUTCMonth(before.getUTCMonth() - months);
   return { months, candidates: ctx.repos.candidates.inactiveSince(before.toISOString()) };
 }

@@ -22,7 +22,7 @@ const normalise = (header: string) => header.trim().toLowerCase().replace(/[\s_-
  * malformed file, or one without a required column, is refused as a whole with its line number.
  */
 export function readCsv(text: string, columns: readonly CsvColumn[]): CsvRecord[] {
-  let rows: { record: string[]; info: { lines: number } }[];
+  let rows: { record: string[]; info: { bytes: number } }[];
   try {
     rows = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: false, trim: false }) as unknown as typeof rows;
   } catch (error) {
@@ -30,6 +30,7 @@ export function readCsv(text: string, columns: readonly CsvColumn[]): CsvRecord[
     const why = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is opened and never closed' : e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'it has a different number of fields from the header' : (e.message ?? 'it cannot be read');
     throw new AppError('invalid_input', `csv: line ${e.lines ?? '?'} is not valid CSV: ${why}. Nothing was imported.`, 'csv');
   }
+  const lineOfByte = lineCounter(text);
   const [header, ...body] = rows;
   if (!header) throw new AppError('invalid_input', 'csv: the file is empty: it needs a header line and one line per record.', 'csv');
   const names = header.record.map(normalise);
@@ -41,10 +42,24 @@ export function readCsv(text: string, columns: readonly CsvColumn[]): CsvRecord[
       throw new AppError('invalid_input', `csv: line 1 has no "${column.name}" column (the header has: ${header.record.join(', ') || 'nothing'}).`, 'csv');
     }
   }
+  // A record starts where the one before it ended (the parser's own line count is off after a CRLF inside quotes).
+  let startByte = header.info.bytes;
   return body.map(({ record, info }) => {
-    const newlines = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+    const line = lineOfByte(startByte);
+    startByte = info.bytes;
     const values: Record<string, string> = {};
     for (const column of columns) values[column.name] = (record[index.get(column.name) ?? -1] ?? '').trim();
-    return { line: info.lines - newlines, values };
+    return { line, values };
   });
+}
+
+/** The line (from 1) on which a byte offset of the UTF-8 text falls, for offsets asked in increasing order. */
+function lineCounter(text: string): (byte: number) => number {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  let line = 1;
+  return (byte) => {
+    for (; at < byte && at < bytes.length; at++) if (bytes[at] === 0x0a) line++;
+    return line;
+  };
 }
