@@ -40,7 +40,6 @@ import {
   ScorecardView,
   Interviewer,
   InterviewerListItem,
-  IsoDateTime,
   Revision,
   Role,
   SavedChange,
