@@ -27,7 +27,7 @@ async function openTab(context: BrowserContext, serve: ServeProcess, scorecardHa
   // A window that hears no events is one that has not caught up yet (asleep, or its stream dropped).
   if (hearsNothing) await page.route('**/events', (route) => route.abort());
   await page.goto(serve.url);
-  if (scorecardHash) await page.evaluate((hash) => (window.location.hash = hash), scorecardHash);
+  if (scorecardHash) await page.evaluate(`window.location.hash = ${JSON.stringify(scorecardHash)}`);
   else await page.getByRole('link', { name: /^Score / }).first().click();
   await expect(criterion(page, 0)).toBeFocused();
   return { page, hash: new URL(page.url()).hash };
