@@ -26,6 +26,8 @@ export function isTimeZone(zone: string): boolean {
 export const Me = Interviewer.extend({
   /** Whether the first-run welcome has been answered or skipped. */
   welcomeDone: z.boolean(),
+  /** This installation's signing key, as people compare it by voice (eight groups of four hex digits). */
+  keyFingerprint: z.string(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../src/main/core';
+import { PRIVATE_KEY_FILE } from '../../src/main/core/provenance/keys';
 import { CHANNEL_ACCESS } from '../../src/main/core/visibility';
 import { CHANNELS, type Channel, type InputOf } from '../../src/shared/contract';
 import { tempDataDir } from '../support/cli';
@@ -153,6 +154,7 @@ async function twoInstallations(): Promise<{ a: TestCore; b: TestCore; ids: Ids 
   const fileB = join(dirB.dir, DATABASE_FILE_NAME);
   expect(existsSync(`${fileA}-wal`)).toBe(false);
   copyFileSync(fileA, fileB);
+  copyFileSync(join(dirA.dir, PRIVATE_KEY_FILE), join(dirB.dir, PRIVATE_KEY_FILE));
   rewriteTheirWork(fileA, ids, 'A', (s) => (s <= 2 ? 1 : 4));
   rewriteTheirWork(fileB, ids, 'B', (s) => (s <= 2 ? 4 : 1));
   const a = await openTestCore(dirA);

@@ -1,5 +1,6 @@
 import type { Db } from './db/connection';
 import type { EventBus } from './events';
+import type { KeyPair } from './provenance/keys';
 import type { Repositories } from './repositories';
 
 /** What only the desktop shell can do; absent in serve mode and the CLI. */
@@ -20,6 +21,8 @@ export interface CoreContext {
   clock: () => Date;
   newId: () => string;
   desktop: DesktopPort | undefined;
+  /** This installation's key pair: what it signs with (its own scorecards, later its packets). */
+  keys: KeyPair;
   /** Push events to every open window (emit after the change has committed). */
   events: EventBus;
 }

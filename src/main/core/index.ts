@@ -5,6 +5,7 @@ import { uuidv7 } from '../../shared/ids';
 import type { CoreContext, DesktopPort } from './context';
 import { openDatabase, type Db } from './db/connection';
 import { EventBus, type EventListener } from './events';
+import { installationKeys } from './provenance/keys';
 import { createRepositories } from './repositories';
 import { appInfo } from './services/app-info';
 import { calibrationGroups, calibrationReport, candidateAdjustment } from './services/calibration';
@@ -130,9 +131,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const repos = createRepositories(db);
   const clock = options.clock ?? (() => new Date());
   const newId = () => uuidv7();
-  const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString())).immediate();
+  const keys = installationKeys(dataDir);
+  const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString(), keys.publicKey)).immediate();
   const events = new EventBus(db);
-  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, events };
+  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, keys, events };
   return {
     ctx,
     handlers: createHandlers(ctx),

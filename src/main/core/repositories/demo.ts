@@ -10,8 +10,15 @@ export class DemoRepository {
   private readonly candidatesStmt;
   private readonly recordsStmts;
   private readonly deleteStmts;
+  private readonly unsignedStmt;
 
   constructor(db: Db) {
+    this.unsignedStmt = db.prepare<[], { id: string; interviewerId: string; submittedAt: string }>(
+      `SELECT s.id, s.interviewer_id AS interviewerId, s.submitted_at AS submittedAt FROM candidates c
+       CROSS JOIN interviews i ON i.candidate_id = c.id CROSS JOIN scorecards s ON s.interview_id = i.id
+       WHERE c.is_demo = 1 AND s.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM scorecard_revisions r WHERE r.scorecard_id = s.id)
+       ORDER BY s.id`,
+    );
     this.hasStmt = db.prepare<[], { present: number }>(
       `SELECT EXISTS (SELECT 1 FROM roles WHERE is_demo = 1) OR EXISTS (SELECT 1 FROM candidates WHERE is_demo = 1) AS present`,
     );
@@ -74,5 +81,10 @@ export class DemoRepository {
   /** Run inside a transaction. */
   deleteAll(): void {
     for (const stmt of this.deleteStmts) stmt.run();
+  }
+
+  /** Submitted demo scorecards that have no signed revision yet, in id order. */
+  unsignedSubmitted(): { id: string; interviewerId: string; submittedAt: string }[] {
+    return this.unsignedStmt.all();
   }
 }

@@ -13,6 +13,7 @@ import { PanelViewsRepository } from './panel-views';
 import { RolesRepository } from './roles';
 import { RubricsRepository } from './rubrics';
 import { SearchRepository } from './search';
+import { ScorecardRevisionsRepository } from './scorecard-revisions';
 import { ScorecardsRepository } from './scorecards';
 import { SettingsRepository } from './settings';
 
@@ -33,6 +34,7 @@ export function createRepositories(db: Db) {
     rubrics: new RubricsRepository(db),
     search: new SearchRepository(db),
     scorecards: new ScorecardsRepository(db),
+    scorecardRevisions: new ScorecardRevisionsRepository(db),
     settings: new SettingsRepository(db),
   };
 }

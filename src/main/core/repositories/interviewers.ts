@@ -45,6 +45,8 @@ export class InterviewersRepository {
   private readonly byEmailStmt;
   private readonly updateStmt;
   private readonly setActiveStmt;
+  private readonly publicKeyStmt;
+  private readonly setPublicKeyStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, number, number, string, string]>(
@@ -64,6 +66,8 @@ export class InterviewersRepository {
     this.updateStmt = db.prepare<{ id: string; name: string; email: string; now: string; revision: number }>(
       `UPDATE interviewers SET name = :name, email = :email, updated_at = :now, revision = revision + 1 WHERE id = :id AND revision = :revision`,
     );
+    this.publicKeyStmt = db.prepare<[string], string | null>(`SELECT public_key FROM interviewers WHERE id = ?`).pluck(true);
+    this.setPublicKeyStmt = db.prepare<[string | null, string]>(`UPDATE interviewers SET public_key = ? WHERE id = ?`);
     this.setActiveStmt = db.prepare<{ id: string; deactivatedAt: string | null; now: string; revision: number }>(
       `UPDATE interviewers SET deactivated_at = :deactivatedAt, updated_at = :now, revision = revision + 1 WHERE id = :id AND revision = :revision`,
     );
@@ -83,6 +87,15 @@ export class InterviewersRepository {
   /** Changes name and email at the revision the caller saw; false when the revision moved on. */
   update(id: string, name: string, email: string, revision: number, now: string): boolean {
     return this.updateStmt.run({ id, name, email, revision, now }).changes === 1;
+  }
+
+  /** The interviewer's public key (Ed25519, SPKI DER base64), pinned on first sight; null when unknown. */
+  publicKey(id: string): string | null {
+    return this.publicKeyStmt.get(id) ?? null;
+  }
+
+  setPublicKey(id: string, publicKey: string | null): void {
+    this.setPublicKeyStmt.run(publicKey, id);
   }
 
   setActive(id: string, active: boolean, revision: number, now: string): boolean {

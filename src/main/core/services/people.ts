@@ -4,6 +4,7 @@ import type { Me, Settings } from '../../../shared/hiring';
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
+import { fingerprint } from '../provenance/keys';
 
 // This installation's interviewer ("me"), its settings, and the other interviewers.
 
@@ -14,7 +15,7 @@ export const DEFAULT_RETENTION_MONTHS = 12;
 export function getMe(ctx: CoreContext): Me {
   const me = ctx.repos.interviewers.get(ctx.meId);
   if (!me) throw new Error('this installation has no interviewer of its own');
-  return { ...me, welcomeDone: ctx.repos.settings.get(WELCOME_DONE_KEY) === 'true' };
+  return { ...me, welcomeDone: ctx.repos.settings.get(WELCOME_DONE_KEY) === 'true', keyFingerprint: fingerprint(ctx.keys.publicKey) };
 }
 
 function checkEmailFree(ctx: CoreContext, email: string, exceptId: string | null): void {

@@ -4,6 +4,7 @@ import type { HistoryEntry, SavedChange, Scorecard, ScorecardView, ScoreValue } 
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
+import { signScorecard } from '../provenance/sign-scorecard';
 import type { ScorecardHead } from '../repositories/scorecards';
 
 export function getScorecard(ctx: CoreContext, scorecardId: string): Scorecard {
@@ -163,6 +164,7 @@ export function submitScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecar
     ctx.repos.scorecards.submit(scorecardId, now);
     const { revision, updatedAt } = ctx.repos.scorecards.touch(scorecardId, now);
     ctx.repos.audit.append({ id: ctx.newId(), scorecardId, at: now, actorId: ctx.meId, kind: 'submitted', detail: { revision } });
+    signScorecard(ctx.repos, scorecardId, ctx.keys, now, null);
     return { scorecardId, revision, updatedAt };
   }).immediate();
   return announce(ctx, saved);
@@ -224,6 +226,7 @@ export function amendScorecard(ctx: CoreContext, input: ParsedInputOf<'scorecard
       kind: 'amended',
       detail: { revision, reason: input.reason, changes, afterSeeingPanel },
     });
+    signScorecard(repos, input.scorecardId, ctx.keys, now, input.reason);
     return { scorecardId: input.scorecardId, revision, updatedAt };
   }).immediate();
   return announce(ctx, saved);

@@ -1,0 +1,129 @@
+import canonicalize from 'canonicalize';
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import type { RubricVersionView, Scorecard } from '../../../shared/domain';
+import { publicKeyObject } from './keys';
+
+/**
+ * What an author signs when they submit or amend a scorecard: everything the revision says and
+ * everything it is about, named by id, so that no signature can be moved onto another candidate,
+ * interview or scorecard, and the hash of the revision before it, so that revisions form a chain.
+ * Never the private note. Serialised as RFC 8785 canonical JSON: the exact bytes are kept.
+ */
+export interface RevisionStatement {
+  type: 'panelist/scorecard-revision';
+  version: 1;
+  scorecardId: string;
+  interviewId: string;
+  candidateId: string;
+  rubricVersionId: string;
+  rubricHash: string;
+  authorId: string;
+  revision: number;
+  signedAt: string;
+  amendmentReason: string | null;
+  parentHash: string | null;
+  recommendation: string | null;
+  takeaways: string;
+  scores: { criterionId: string; value: number | 'not_assessed' | null; evidence: string }[];
+}
+
+export interface SignedRevision {
+  scorecardId: string;
+  revision: number;
+  authorId: string;
+  hash: string;
+  parentHash: string | null;
+  bytes: Buffer;
+  signature: Buffer;
+  publicKey: string;
+  signedAt: string;
+}
+
+export function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function canonicalBytes(value: unknown): Buffer {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('nothing to canonicalise');
+  return Buffer.from(text, 'utf8');
+}
+
+/** The hash of a rubric version's content: a scorecard names the exact anchors it was scored against. */
+export function rubricHash(rubric: RubricVersionView): string {
+  return sha256(
+    canonicalBytes({
+      id: rubric.id,
+      scaleMax: rubric.scaleMax,
+      scaleLabels: rubric.scaleLabels,
+      criteria: rubric.criteria.map((c) => ({ id: c.id, position: c.position, title: c.title, description: c.description, weight: c.weight, guidingQuestions: c.guidingQuestions, anchors: c.anchors })),
+    }),
+  );
+}
+
+export interface StatementInput {
+  scorecard: Scorecard;
+  candidateId: string;
+  rubric: RubricVersionView;
+  /** rubricHash(rubric), when the caller has it already. */
+  rubricHash?: string;
+  signedAt: string;
+  amendmentReason: string | null;
+  parentHash: string | null;
+}
+
+export function statementOf(input: StatementInput): RevisionStatement {
+  const { scorecard, rubric } = input;
+  const byCriterion = new Map(scorecard.scores.map((s) => [s.criterionId, s]));
+  return {
+    type: 'panelist/scorecard-revision',
+    version: 1,
+    scorecardId: scorecard.id,
+    interviewId: scorecard.interviewId,
+    candidateId: input.candidateId,
+    rubricVersionId: rubric.id,
+    rubricHash: input.rubricHash ?? rubricHash(rubric),
+    authorId: scorecard.interviewerId,
+    revision: scorecard.revision,
+    signedAt: input.signedAt,
+    amendmentReason: input.amendmentReason,
+    parentHash: input.parentHash,
+    recommendation: scorecard.recommendation,
+    takeaways: scorecard.takeaways,
+    scores: rubric.criteria.map((c) => ({ criterionId: c.id, value: byCriterion.get(c.id)?.value ?? null, evidence: byCriterion.get(c.id)?.evidence ?? '' })),
+  };
+}
+
+export function signStatement(statement: RevisionStatement, privateKey: KeyObject, publicKey: string): SignedRevision {
+  const bytes = canonicalBytes(statement);
+  return {
+    scorecardId: statement.scorecardId,
+    revision: statement.revision,
+    authorId: statement.authorId,
+    hash: sha256(bytes),
+    parentHash: statement.parentHash,
+    bytes,
+    signature: sign(null, bytes, privateKey),
+    publicKey,
+    signedAt: statement.signedAt,
+  };
+}
+
+/** Why a signed revision cannot be trusted, or null when its bytes, hash, signature and row agree. */
+export function revisionProblem(row: SignedRevision, trustedKey: string): string | null {
+  if (sha256(row.bytes) !== row.hash) return 'its content does not match its hash';
+  let statement: RevisionStatement;
+  try {
+    statement = JSON.parse(row.bytes.toString('utf8')) as RevisionStatement;
+  } catch {
+    return 'its signed content is not JSON';
+  }
+  if (canonicalize(statement) !== row.bytes.toString('utf8')) return 'its signed content is not canonical JSON';
+  if (statement.type !== 'panelist/scorecard-revision' || statement.version !== 1) return 'it is not a scorecard revision this Panelist knows';
+  if (statement.scorecardId !== row.scorecardId || statement.revision !== row.revision || statement.authorId !== row.authorId || statement.parentHash !== row.parentHash) {
+    return 'what it says does not match the record it came with';
+  }
+  if (row.publicKey !== trustedKey) return "it is signed with a key other than its author's";
+  if (!verify(null, row.bytes, publicKeyObject(trustedKey), row.signature)) return 'its signature does not verify';
+  return null;
+}
