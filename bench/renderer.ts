@@ -97,3 +97,54 @@ export async function measureRenderer(
     await browser.close();
   }
 }
+
+/**
+ * In the page, with the palette open: for each query, puts it in the palette's field as a keystroke
+ * would (the value, then an input event) and waits for the listbox to show the answer to it (its
+ * data-query attribute names the query its options answer). Consecutive queries differ.
+ */
+const TYPE_AND_WAIT_FOR_RESULTS = `async (queries) => {
+  const input = document.getElementById('palette-input');
+  const list = document.getElementById('palette-list');
+  if (!input || !list) throw new Error('the palette is not open');
+  const samples = [];
+  for (const query of queries) {
+    const shown = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no results within 10 s for ' + query)); }, 10000);
+      const observer = new MutationObserver(() => {
+        if (list.getAttribute('data-query') === query) { clearTimeout(timer); observer.disconnect(); resolve(performance.now()); }
+      });
+      observer.observe(list, { attributes: true, attributeFilter: ['data-query'] });
+    });
+    const t0 = performance.now();
+    input.value = query;
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, data: query.slice(-1), inputType: 'insertText' }));
+    samples.push((await shown) - t0);
+  }
+  return samples;
+}`;
+
+/**
+ * The command palette on the served demo: Ctrl+K, then names typed one letter at a time; per
+ * keystroke, the time until the listbox shows the answer to it (search:all over HTTP and the render).
+ */
+export async function measurePaletteSearch(serveUrl: string, words: readonly string[]): Promise<number[]> {
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage();
+    await page.goto(serveUrl);
+    await expect(page).toHaveURL(/#\/today$/);
+    await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible({ timeout: 60_000 });
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('combobox', { name: 'Go to or run' })).toBeFocused();
+    // "a", "al", "ali", …, then the next word from its first letter (an empty field between words).
+    const queries = words.flatMap((word) => [...Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1)), '']);
+    // One untimed word first, so that the page and the server are warm.
+    await page.evaluate(`(${TYPE_AND_WAIT_FOR_RESULTS})(${JSON.stringify(['warm', 'war', ''])})`);
+    const samples = await page.evaluate<number[]>(`(${TYPE_AND_WAIT_FOR_RESULTS})(${JSON.stringify(queries)})`);
+    // The empty field answers at once without asking the core: only the keystrokes with text count.
+    return samples.filter((_, i) => queries[i] !== '');
+  } finally {
+    await browser.close();
+  }
+}

@@ -14,7 +14,7 @@ import { startServer } from '../src/main/http/server';
 import { rendererDir } from '../src/main/paths';
 import { gzippedBytes, initialScripts } from './bundle';
 import { alphaOnAMillion, calibrationViewRender } from './calibration';
-import { measureRenderer } from './renderer';
+import { measurePaletteSearch, measureRenderer } from './renderer';
 import { median, percentile } from './stats';
 
 interface Row {
@@ -159,6 +159,17 @@ async function rendererOnDemo(core: Core): Promise<void> {
   }
 }
 
+/** The command palette on the 20,000-candidate demo: a keystroke to its results, median. */
+async function paletteOnDemo(core: Core): Promise<void> {
+  const server = await startServer({ handlers: core.handlers, rendererDir: rendererDir() });
+  try {
+    const words = ['alex', 'maria', 'chen', 'kowal', 'ngu', 'sofia', 'patel', 'osei', 'li', 'rub', 'arch', 'soft'];
+    record('palette.search_20k_ms', 'ms', median(await measurePaletteSearch(server.url, words)));
+  } finally {
+    await server.close();
+  }
+}
+
 /**
  * Median of the report right after I amend one of my scorecards: the projection rebuilds that
  * candidate and every statistic is computed again (as after any submission, with V8 warmed up).
@@ -237,6 +248,7 @@ async function onDemo(dataDir: string): Promise<void> {
   try {
     await candidateSearch(core);
     await rendererOnDemo(core);
+    await paletteOnDemo(core);
     await calibrationOnDemo(core);
   } finally {
     core.close();

@@ -164,3 +164,58 @@ for (const scheme of ['light', 'dark'] as const) {
     audit.expectNone();
   });
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the first run, Settings, interviewers with an import preview, and the palette pass axe (${scheme})`, async ({ page }) => {
+    data = tempDataDir();
+    serve = await startServe(data.dir);
+    await page.emulateMedia({ colorScheme: scheme });
+    const audit = new Audit(page, scheme);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await page.goto(serve.url);
+
+    // The first-run welcome, with an error next to a field.
+    await expect(page.getByLabel('Your name')).toBeFocused();
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByLabel('Your email').fill('not an email');
+    await page.getByRole('button', { name: 'Start with the example role' }).click();
+    await expect(page.getByLabel('Your email')).toHaveAttribute('aria-invalid', 'true');
+    await audit.check('welcome, first run with an error');
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await expect(page.getByRole('link', { name: 'Add a candidate' })).toBeVisible();
+    await audit.check('welcome, after the first run');
+
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await expect(page.getByText(/^None:/)).toBeVisible();
+    await expect(page).toHaveTitle('Settings — Panelist');
+    await audit.check('settings');
+
+    await nav.getByRole('link', { name: 'Interviewers' }).click();
+    await page.getByRole('button', { name: 'Add interviewer' }).click();
+    const form = page.getByRole('form', { name: 'Add interviewer' });
+    await form.getByLabel('Name').fill('Ana Lopez');
+    await form.getByLabel('Email').fill('ana@');
+    await form.getByLabel('Email').press('Enter');
+    await expect(form.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+    await audit.check('interviewers, add form with an error');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Import from CSV' }).click();
+    const region = page.getByRole('region', { name: 'Import interviewers', exact: true });
+    await region.getByLabel('Or paste the CSV text').fill('name,email\nAna Lopez,ana@example.com\nBen,ben@\nCy Park,cy@example.com\n');
+    await region.getByRole('button', { name: 'Preview' }).click();
+    await expect(region.getByRole('heading', { name: /^Preview:/ })).toHaveText('Preview: 2 interviewers to add, 1 line with errors.');
+    await audit.check('interviewers, import preview with an error');
+    await region.getByRole('checkbox', { name: 'Drop line 3' }).check();
+    await expect(region.getByRole('heading', { name: /^Preview:/ })).toHaveText('Preview: 2 interviewers to add, 1 line dropped.');
+    await audit.check('interviewers, import preview with a dropped line');
+
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await expect(palette.getByRole('combobox')).toBeFocused();
+    await page.keyboard.type('s');
+    await expect(palette.getByRole('option', { name: /^Settings/ })).toBeVisible();
+    await audit.check('command palette');
+    audit.expectNone();
+  });
+}
