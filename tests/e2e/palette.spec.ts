@@ -93,7 +93,22 @@ test('the arrows wrap, Esc closes and gives the focus back, and views are one wo
   await expect(page).toHaveURL(/#\/calibration$/);
   await expect(page.getByRole('heading', { name: 'Calibration', level: 1 })).toBeVisible();
 
-  // A search that finds nothing says so.
+  // A rubric opens at its newest version; a role at its page.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Team collab');
+  const rubric = palette(page).getByRole('option', { name: /^Team collaboration\s*Rubric$/ });
+  await expect(rubric).toBeVisible();
+  for (let i = 0; (await rubric.getAttribute('aria-selected')) !== 'true' && i < 10; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/rubrics\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Team collaboration');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Software Engineer – Dis');
+  await expect(palette(page).getByRole('option').first()).toContainText('Role');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Software Engineer – Distribution', level: 1 })).toBeVisible();
+
+    // A search that finds nothing says so.
   await page.keyboard.press('Control+k');
   await page.keyboard.type('zzqx');
   await expect(palette(page).getByRole('status')).toHaveText('Nothing matches “zzqx”.');
