@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startServe, tempDataDir, type ServeProcess } from '../support/cli';
 
@@ -396,3 +397,72 @@ test('a candidate is edited, archived (out of the list until "Show archived") an
   await expect(status(page)).toContainText('Sam Roe-Ito is restored.');
   await expect(page.getByRole('form', { name: 'Schedule Architecture' })).toBeVisible();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the candidate screens pass axe: the add form, the import preview, a schedule with a clash warning, and the dialogs (${scheme})`, async ({ page }) => {
+    await freshInstallation();
+    // Set-up through the RPC: a candidate with one interview of mine, so that the next one can clash.
+    const [role] = await rpc<{ id: string }[]>(serve, 'roles:list', {});
+    const detail = await rpc<{ stages: { id: string }[] }>(serve, 'roles:get', { roleId: role?.id });
+    const me = await rpc<{ id: string }>(serve, 'me:get', {});
+    const jane = await rpc<{ id: string; revision: number }>(serve, 'candidates:add', { roleId: role?.id, name: 'Jane Doe', email: 'jane@example.com', timeZone: 'Asia/Kolkata' });
+    const at = new Date(Date.now() + 86_400_000);
+    at.setUTCHours(10, 0, 0, 0);
+    await rpc(serve, 'interviews:schedule', { candidateId: jane.id, stageId: detail.stages[0]?.id, scheduledAt: at.toISOString(), panel: [me.id], videoLink: 'https://meet.example.com/j' });
+
+    await page.emulateMedia({ colorScheme: scheme });
+    const problems: string[] = [];
+    const check = async (state: string) => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      for (const v of results.violations) {
+        problems.push(`[${state}, ${scheme}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    - ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`);
+      }
+    };
+
+    await openNewCandidate(page);
+    await page.keyboard.type('J. Doe');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('jane@example.com');
+    await expect(page.getByText('Jane Doe is already a candidate for this role.')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Give the candidate a name.')).toHaveCount(0);
+    await check('add form with a duplicate email');
+
+    await press(page.getByRole('button', { name: 'Import candidates' }));
+    await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from('name,email\r\nAna,ana@x.example\r\n,bad\r\n') });
+    await expect(page.getByRole('heading', { name: /^Preview:/ })).toHaveText('Preview: 1 candidate to add, 1 line with errors.');
+    await check('candidate import preview');
+
+    await page.getByRole('table', { name: 'Candidates' }).getByRole('link', { name: 'Jane Doe' }).click();
+    const technical = page.getByRole('form', { name: 'Schedule Technical experience' });
+    await technical.getByLabel('Date and time').fill(await localTime(page, 1, 10, 30));
+    await addToPanel(technical, 'me');
+    await expect(technical.getByText('Already booked then')).toBeVisible();
+    await technical.getByLabel('Video link').fill('http://x');
+    await press(technical.getByRole('button', { name: 'Schedule Technical experience' }));
+    await expect(technical.getByText('A video link starts with https:// (or leave it empty).')).toBeVisible();
+    await check('candidate page: schedule forms, a clash warning and a field error');
+
+    await press(page.getByRole('button', { name: /^Reschedule Architecture/ }));
+    await expect(page.getByRole('form', { name: 'Reschedule Architecture' })).toBeVisible();
+    await check('reschedule form');
+
+    await press(page.getByRole('button', { name: /^Cancel Architecture/ }));
+    await expect(page.getByRole('dialog', { name: 'Cancel this interview?' })).toBeVisible();
+    await check('cancel dialog');
+    await page.keyboard.press('Escape');
+
+    await press(page.getByRole('button', { name: 'Delete…' }));
+    await expect(page.getByRole('dialog', { name: 'Delete Jane Doe?' })).toContainText('1 interview — this cannot be undone');
+    await check('erase dialog');
+    await page.keyboard.press('Escape');
+
+    await rpc(serve, 'candidates:set-archived', { candidateId: jane.id, archived: true, revision: jane.revision });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Candidates' }).click();
+    await page.getByRole('checkbox', { name: 'Show archived' }).check();
+    await expect(page.getByRole('table', { name: 'Candidates' }).getByRole('row', { name: /Jane Doe/ })).toContainText('archived');
+    await check('candidate list with archived');
+
+    expect(problems.length, `axe found violations:\n\n${problems.join('\n\n')}\n`).toBe(0);
+  });
+}

@@ -131,8 +131,8 @@ class CandidatePage {
       this.adjustment = null;
       this.error = null;
       this.notFound = false;
-      this.notice = null;
     }
+    this.notice = null;
     this.unsubscribe ??= onEvent((event) => {
       if (event.name === 'data:changed' && this.candidateId) void this.load();
     });

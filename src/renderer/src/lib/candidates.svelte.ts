@@ -64,6 +64,8 @@ export interface Twin {
   id: string;
   name: string;
   archived: boolean;
+  /** The email they share (as typed when they were found). */
+  email: string;
 }
 
 /**
@@ -108,7 +110,7 @@ export class CandidateDraft {
     if (this.candidateId === null && !this.roleId) errors.roleId = 'Choose the role they are a candidate for.';
     if (v.timeZone && !isTimeZone(v.timeZone)) errors.timeZone = `“${v.timeZone}” is not a time zone: choose one from the list (e.g. Europe/Berlin).`;
     if (v.note.length > NOTE_LIMIT) errors.note = `At most ${NOTE_LIMIT.toLocaleString()} characters.`;
-    if (this.twin && !errors.email) errors.email = twinMessage(this.twin);
+    if (this.twin && this.twin.email === v.email.toLowerCase() && !errors.email) errors.email = twinMessage(this.twin);
     return errors;
   }
 
@@ -123,7 +125,7 @@ export class CandidateDraft {
     const result = await call('candidates:list', { roleId, search: email, includeArchived: true, limit: 20 });
     if (seq !== this.twinSeq) return;
     const found = result.ok ? result.value.items.find((c) => c.email.toLowerCase() === email && c.id !== this.candidateId) : undefined;
-    this.twin = found ? { id: found.id, name: found.name, archived: found.archived } : null;
+    this.twin = found ? { id: found.id, name: found.name, archived: found.archived, email } : null;
     if (!found && this.errors.email?.includes('already a candidate')) {
       const { email: _gone, ...rest } = this.errors;
       this.errors = rest;
