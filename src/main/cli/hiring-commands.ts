@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ImportPreview } from '../../shared/hiring';
 import { plural } from '../../shared/plural';
 import type { Core } from '../core';
+import { followErasures } from '../core/services/auto-backup';
 import { integerOption, parse, UsageError } from './args';
 import { call, DATA_DIR, withCore, type Io } from './run';
 
@@ -74,7 +75,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { ...DATA_DIR, role: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   const [what, file] = positionals;
   if (positionals.length !== 2 || (what !== 'interviewers' && what !== 'candidates' && what !== 'schedule')) {
-    throw new UsageError('import needs one of interviewers, candidates, schedule, then the CSV file');
+    throw new UsageError('import needs a .panelist file, or one of interviewers, candidates, schedule and then the CSV file');
   }
   if (what === 'candidates' && !values.role) throw new UsageError('import candidates needs --role ROLE_ID');
   if (what !== 'candidates' && values.role !== undefined) throw new UsageError('--role only applies to import candidates');
@@ -158,6 +159,10 @@ export async function eraseCommand(args: string[], io: Io): Promise<number> {
     if (!values.yes) throw new UsageError(`this erases ${what}, and cannot be undone: add --yes to go ahead`);
     await call(core, 'candidates:erase', { candidateIds: [candidateId] });
     io.out(`Erased ${what}.`);
+    // The automatic backups (and kept copies) in the data folder follow the erasure at once.
+    const followed = await followErasures(core.ctx);
+    if (followed.rewritten.length) io.out(`Rewrote ${plural(followed.rewritten.length, 'backup')} in the data folder without them.`);
+    if (followed.removed.length) io.out(`Removed ${plural(followed.removed.length, 'backup')} in the data folder that held them and could not be rewritten.`);
     return 0;
   });
 }

@@ -5,6 +5,7 @@ import { CalibrationProjectionRepository } from './calibration-projection';
 import { CandidatesRepository } from './candidates';
 import { DemoRepository } from './demo';
 import { ErasuresRepository } from './erasures';
+import { ExchangeRepository } from './exchange';
 import { InterviewSummariesRepository } from './interview-summaries';
 import { InterviewersRepository } from './interviewers';
 import { InterviewsRepository } from './interviews';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     candidates: new CandidatesRepository(db),
     demo: new DemoRepository(db),
     erasures: new ErasuresRepository(db),
+    exchange: new ExchangeRepository(db),
     interviewers: new InterviewersRepository(db),
     interviews: new InterviewsRepository(db),
     interviewSummaries: new InterviewSummariesRepository(db),

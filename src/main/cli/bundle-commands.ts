@@ -1,0 +1,71 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { BundleKind } from '../../shared/bundle';
+import type { ImportPlanSummary } from '../../shared/bundle';
+import { plural } from '../../shared/plural';
+import { AppError } from '../../shared/result';
+import { exportBundle, importBundle, previewBundle } from '../core/services/bundles';
+import { parse, UsageError } from './args';
+import { DATA_DIR, withCore, type Io } from './run';
+
+// Bundles from the command line: export-bundle, and import FILE.panelist.
+
+export async function exportBundleCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...DATA_DIR, kind: { type: 'string' }, role: { type: 'string' }, candidate: { type: 'string' }, out: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`export-bundle takes no ${positionals[0]}`);
+  const kind = BundleKind.safeParse(values.kind);
+  if (!kind.success) throw new UsageError('--kind needs one of: panel-kit, scorecards, full');
+  if (!values.out) throw new UsageError('--out FILE is needed');
+  const out = values.out;
+  return withCore(values['data-dir'], async (core) => {
+    let file: Buffer;
+    try {
+      ({ file } = exportBundle(core.ctx, { kind: kind.data, roleId: values.role, candidateId: values.candidate }));
+    } catch (error) {
+      // A scope that names nothing, or something that is not there: the command line was wrong.
+      if (error instanceof AppError) throw new UsageError(error.message);
+      throw error;
+    }
+    // Written beside and renamed, so that a failed write leaves no half file.
+    writeFileSync(`${out}.part`, file, { mode: 0o600 });
+    renameSync(`${out}.part`, out);
+    io.out(`Wrote ${out} (${kind.data}, ${(file.length / 1024).toFixed(1)} KB).`);
+    return 0;
+  });
+}
+
+function describe(summary: ImportPlanSummary): string[] {
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([kind, n]) => `${n.toLocaleString('en')} ${n === 1 ? kind.replace(/s$/, '') : kind}`)
+      .join(', ') || 'nothing';
+  return [
+    `A ${summary.kind} bundle from ${summary.createdBy.name} (key ${summary.createdBy.fingerprint}).`,
+    `Adds ${list(summary.added)}; updates ${list(summary.updated)}; ${plural(summary.unchanged, 'record')} already here.`,
+    ...summary.newKeys.map((k) => `New key pinned for ${k.name}: ${k.fingerprint}.`),
+    ...summary.forMe,
+    ...summary.conflicts.map((c) => `Conflict (${c.kind}): ${c.message}`),
+  ];
+}
+
+export async function importBundleCommand(file: string, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...DATA_DIR, 'dry-run': { type: 'boolean' }, 'accept-key': { type: 'string', multiple: true } });
+  if (positionals.length) throw new UsageError(`import FILE takes no ${positionals[0]}`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const options = { acceptKeys: values['accept-key'] ?? [] };
+  return withCore(values['data-dir'], async (core) => {
+    try {
+      const summary = values['dry-run'] ? previewBundle(core.ctx, bytes, options) : importBundle(core.ctx, bytes, options);
+      for (const line of describe(summary)) io.out(line);
+      io.out(values['dry-run'] ? 'Dry run: nothing was written.' : `Imported ${file}.`);
+      return 0;
+    } catch (error) {
+      io.err(`panelist: ${file}: ${error instanceof Error ? error.message : String(error)} Nothing was imported.`);
+      return 1;
+    }
+  });
+}

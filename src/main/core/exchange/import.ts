@@ -1,0 +1,413 @@
+import { SESSION_KIND_LABELS, type SessionKind } from '../../../shared/constants';
+import type { Bundle, BundleRevision, ImportPlanSummary } from '../../../shared/bundle';
+import { AppError } from '../../../shared/result';
+import type { CoreContext } from '../context';
+import { nowOf } from '../context';
+import { fingerprint } from '../provenance/keys';
+import { revisionProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
+import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
+import { refreshProjection } from '../services/calibration/projection';
+
+export interface ImportOptions {
+  /** Interviewers (by their id in the bundle) whose new key the user accepts explicitly. */
+  acceptKeys?: readonly string[];
+}
+
+type Counts = Record<string, number>;
+
+function refuse(message: string, path?: string): AppError {
+  return new AppError('invalid_input', message, path);
+}
+
+function sameContent(a: object, b: object): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Plans an import against this database and, when asked, applies it. The plan checks everything
+ * first (references, rubric contents, keys, every signature and chain) and refuses the whole bundle
+ * with one reason if anything is wrong; only then do the writes run, in the caller's transaction.
+ * The merge rules, the same whatever order bundles arrive in:
+ * - a scorecard's signed revisions form a chain by parent hash; a chain that extends ours wins; two
+ *   different revisions with the same parent are a fork, recorded as a conflict (nothing replaced);
+ * - other records: a higher revision wins; the same revision with other content is a conflict;
+ * - a submitted scorecard is never replaced by a draft; published rubric versions never change;
+ * - an erased candidate stays erased: tombstones travel, and records of that candidate are skipped.
+ */
+export class Importer {
+  private readonly writes: (() => void)[] = [];
+  private readonly added: Counts = {};
+  private readonly updated: Counts = {};
+  private unchanged = 0;
+  private readonly conflicts: ImportPlanSummary['conflicts'] = [];
+  private readonly newKeys: ImportPlanSummary['newKeys'] = [];
+  private readonly forMe: string[] = [];
+  /** Bundle interviewer id → our interviewer id. */
+  private readonly interviewerIds = new Map<string, string>();
+  /** The key each author's revisions must verify against, by bundle interviewer id. */
+  private readonly trustedKeys = new Map<string, string>();
+  private readonly erased = new Set<string>();
+  private erasures = 0;
+  private readonly now: string;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly bundle: Bundle,
+    private readonly options: ImportOptions = {},
+  ) {
+    this.now = nowOf(ctx);
+  }
+
+  /** Checks the whole bundle and queues its writes; throws with the reason if it must be refused. */
+  plan(): ImportPlanSummary {
+    this.planTombstones();
+    this.planInterviewers();
+    this.planRubrics();
+    this.planRoles();
+    const candidates = this.planCandidates();
+    this.planInterviews(candidates);
+    this.planScorecards();
+    const creator = this.bundle.createdBy;
+    return {
+      kind: this.bundle.kind,
+      createdBy: { name: creator.name, fingerprint: fingerprint(creator.publicKey) },
+      added: this.added,
+      updated: this.updated,
+      unchanged: this.unchanged,
+      conflicts: this.conflicts,
+      newKeys: this.newKeys,
+      forMe: this.forMe,
+    };
+  }
+
+  /** Runs the queued writes (inside the caller's transaction) and brings derived data up to date. */
+  apply(): { erasures: number } {
+    for (const write of this.writes) write();
+    refreshProjection(this.ctx);
+    return { erasures: this.erasures };
+  }
+
+  private count(into: Counts, kind: string): void {
+    into[kind] = (into[kind] ?? 0) + 1;
+  }
+
+  private conflict(kind: 'scorecard-fork' | 'record' | 'key' | 'draft-superseded', recordId: string, message: string, detail: unknown): void {
+    this.conflicts.push({ kind, recordId, message });
+    const text = JSON.stringify(detail);
+    this.writes.push(() =>
+      this.ctx.repos.exchange.recordConflict({ id: this.ctx.newId(), kind, recordId, message, detail: text, detailHash: sha256(text), now: this.now }),
+    );
+  }
+
+  /** Higher revision wins; the same revision must say the same; returns what to do with the record. */
+  private compare<T extends { revision: number }>(kind: string, id: string, incoming: T, local: T | undefined, strip: (r: T) => object): 'add' | 'update' | 'keep' {
+    if (!local) {
+      this.count(this.added, kind);
+      return 'add';
+    }
+    if (incoming.revision > local.revision) {
+      this.count(this.updated, kind);
+      return 'update';
+    }
+    if (incoming.revision === local.revision && !sameContent(strip(incoming), strip(local))) {
+      this.conflict('record', id, `The ${kind.replace(/s$/, '')} ${id} was changed on two machines at revision ${local.revision}; this one's version is kept.`, { incoming });
+      return 'keep';
+    }
+    this.unchanged++;
+    return 'keep';
+  }
+
+  private planTombstones(): void {
+    const x = this.ctx.repos.exchange;
+    for (const t of x.tombstones()) this.erased.add(t.candidateId);
+    for (const t of this.bundle.tombstones) {
+      if (this.erased.has(t.candidateId)) {
+        this.unchanged++;
+        continue;
+      }
+      this.erased.add(t.candidateId);
+      this.count(this.added, 'erasures');
+      this.writes.push(() => {
+        this.ctx.repos.erasures.record(t);
+        if (x.candidate(t.candidateId)) {
+          this.ctx.repos.candidates.delete(t.candidateId);
+          this.erasures++;
+        }
+      });
+    }
+  }
+
+  /** Our id for a bundle interviewer id (ids differ between installations for the same person). */
+  private localInterviewer(bundleId: string): string {
+    return this.interviewerIds.get(bundleId) ?? this.ctx.repos.exchange.aliasOf(bundleId) ?? bundleId;
+  }
+
+  private planInterviewers(): void {
+    const x = this.ctx.repos.exchange;
+    const accepted = new Set(this.options.acceptKeys ?? []);
+    for (const incoming of this.bundle.interviewers) {
+      const ids = [incoming.id, ...incoming.aliases];
+      let localId = ids.map((i) => x.aliasOf(i) ?? (x.interviewer(i) ? i : undefined)).find((i) => i !== undefined);
+      // The same person under another installation's id: met by email, remembered as an alias.
+      if (!localId && incoming.email) localId = x.interviewerIdByEmail(incoming.email);
+      const id = localId ?? incoming.id;
+      for (const other of ids) {
+        this.interviewerIds.set(other, id);
+        if (other !== id && x.aliasOf(other) !== id) this.writes.push(() => x.addAlias(other, id));
+      }
+      const local = localId ? x.interviewer(localId) : undefined;
+      this.planKey(incoming, id, local, accepted.has(incoming.id) || accepted.has(id));
+      const { aliases: _aliases, ...fields } = incoming;
+      const record: InterviewerRecord = { ...fields, id, publicKey: local?.publicKey ?? incoming.publicKey };
+      // My own record is this installation's to change, and another installation's record of a
+      // person we already know under our id never overwrites ours.
+      if (id === this.ctx.meId || (local && local.id !== incoming.id)) {
+        this.unchanged++;
+        continue;
+      }
+      const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest);
+      if (action !== 'keep') this.writes.push(() => x.putInterviewer(record, action === 'update'));
+    }
+  }
+
+  /** Keys are pinned on first sight; a different key for a pinned interviewer needs the user's explicit yes. */
+  private planKey(incoming: Bundle['interviewers'][number], id: string, local: InterviewerRecord | undefined, accepted: boolean): void {
+    const pinned = local?.publicKey ?? null;
+    const offered = incoming.publicKey;
+    if (pinned) this.trustedKeys.set(id, pinned);
+    if (!offered || offered === pinned) return;
+    if (!pinned) {
+      this.trustedKeys.set(id, offered);
+      this.newKeys.push({ interviewerId: id, name: incoming.name, fingerprint: fingerprint(offered) });
+      if (local) this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
+      return;
+    }
+    const message = `${incoming.name}'s key in this bundle (${fingerprint(offered)}) is not the one pinned here (${fingerprint(pinned)}).`;
+    if (accepted) {
+      this.trustedKeys.set(id, offered);
+      this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.ctx.meId });
+      this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
+      return;
+    }
+    this.trustedKeys.delete(id);
+    if (this.bundle.scorecards.some((s) => s.revisions.some((r) => this.localInterviewer(r.authorId) === id))) {
+      throw refuse(`${message} Their scorecards in it cannot be trusted: if you know the key changed, accept it explicitly (--accept-key ${id}).`);
+    }
+    this.conflict('key', id, message, { offered, pinned });
+  }
+
+  private planRubrics(): void {
+    const repos = this.ctx.repos;
+    for (const [r, rubric] of this.bundle.rubrics.entries()) {
+      const rubricKnown = repos.exchange.rubricExists(rubric.id);
+      for (const [v, version] of rubric.versions.entries()) {
+        const path = `rubrics.${r}.versions.${v}`;
+        const view = { id: version.id, scaleMax: version.scaleMax, scaleLabels: version.scaleLabels, criteria: version.criteria } as Parameters<typeof rubricHash>[0];
+        if (rubricHash(view) !== version.contentHash) throw refuse(`Rubric version ${version.id} (${rubric.name} v${version.version}) does not match its own content hash: the bundle was changed.`, path);
+        const local = repos.rubrics.version(version.id);
+        if (local) {
+          if (local.status !== 'published' || rubricHash(local) !== version.contentHash) {
+            throw refuse(`Rubric version ${version.id} (${rubric.name} v${version.version}) has other content here: a published rubric never changes, so this bundle cannot be merged.`, path);
+          }
+          this.unchanged++;
+          continue;
+        }
+        this.count(this.added, 'rubric versions');
+        this.writes.push(() => {
+          if (!rubricKnown && !repos.exchange.rubricExists(rubric.id)) {
+            repos.rubrics.insertRubric({ id: rubric.id, name: rubric.name, sessionKind: rubric.sessionKind, purpose: rubric.purpose, isDemo: false, now: this.now });
+          }
+          repos.rubrics.insertVersion({ id: version.id, rubricId: rubric.id, version: version.version, scaleMax: version.scaleMax, scaleLabels: version.scaleLabels, publishedAt: null, now: this.now });
+          for (const c of version.criteria) repos.rubrics.insertCriterion({ ...c, rubricVersionId: version.id });
+          repos.rubrics.publishVersion(version.id, version.publishedAt);
+        });
+      }
+    }
+  }
+
+  private rubricVersionKnown(id: string): boolean {
+    return this.ctx.repos.exchange.rubricVersionStatus(id) === 'published' || this.bundle.rubrics.some((r) => r.versions.some((v) => v.id === id));
+  }
+
+  private planRoles(): void {
+    const x = this.ctx.repos.exchange;
+    for (const [index, role] of this.bundle.roles.entries()) {
+      const { loop, ...fields } = role;
+      for (const [s, stage] of loop.stages.entries()) {
+        if (!this.rubricVersionKnown(stage.rubricVersionId)) {
+          throw refuse(`Stage "${stage.title}" of ${role.title} uses rubric version ${stage.rubricVersionId}, which neither the bundle nor this database has.`, `roles.${index}.loop.stages.${s}.rubricVersionId`);
+        }
+      }
+      const local = x.role(role.id);
+      const action = this.compare('roles', role.id, fields, local, (r) => r);
+      if (action !== 'keep') this.writes.push(() => x.putRole(fields, action === 'update'));
+      const localLoop = local ? x.loopOfRole(role.id) : undefined;
+      const loopId = localLoop ?? loop.id;
+      const missing = loop.stages.filter((stage) => !x.stage(stage.id));
+      if (!localLoop || missing.length) {
+        this.writes.push(() => {
+          if (!x.loopOfRole(role.id)) x.insertLoop(loopId, role.id, `${role.title} loop`, this.now);
+          for (const stage of missing) x.insertStage({ ...stage, loopId }, this.now);
+        });
+      }
+    }
+  }
+
+  private roleKnown(id: string): boolean {
+    return !!this.ctx.repos.exchange.role(id) || this.bundle.roles.some((r) => r.id === id);
+  }
+
+  private planCandidates(): Set<string> {
+    const x = this.ctx.repos.exchange;
+    const present = new Set<string>();
+    for (const [index, candidate] of this.bundle.candidates.entries()) {
+      if (this.erased.has(candidate.id)) continue;
+      if (!this.roleKnown(candidate.roleId)) throw refuse(`Candidate ${candidate.name} is for role ${candidate.roleId}, which neither the bundle nor this database has.`, `candidates.${index}.roleId`);
+      present.add(candidate.id);
+      const local = x.candidate(candidate.id);
+      const action = this.compare('candidates', candidate.id, candidate as CandidateRow, local, (r) => r);
+      if (action !== 'keep') this.writes.push(() => x.putCandidate(candidate, action === 'update'));
+    }
+    return present;
+  }
+
+  private stageKnown(id: string): boolean {
+    return !!this.ctx.repos.exchange.stage(id) || this.bundle.roles.some((r) => r.loop.stages.some((s) => s.id === id));
+  }
+
+  private interviewerKnown(bundleId: string): boolean {
+    return this.interviewerIds.has(bundleId) || !!this.ctx.repos.exchange.interviewer(this.localInterviewer(bundleId));
+  }
+
+  private planInterviews(candidates: Set<string>): void {
+    const x = this.ctx.repos.exchange;
+    const me = this.ctx.repos.interviewers.get(this.ctx.meId);
+    for (const [index, interview] of this.bundle.interviews.entries()) {
+      if (this.erased.has(interview.candidateId)) continue;
+      const path = `interviews.${index}`;
+      if (!candidates.has(interview.candidateId) && !x.candidate(interview.candidateId)) {
+        throw refuse(`Interview ${interview.id} is for candidate ${interview.candidateId}, whom neither the bundle nor this database has.`, `${path}.candidateId`);
+      }
+      if (!this.stageKnown(interview.stageId)) throw refuse(`Interview ${interview.id} is for stage ${interview.stageId}, which neither the bundle nor this database has.`, `${path}.stageId`);
+      interview.panel.forEach((seat, s) => {
+        if (!this.interviewerKnown(seat.interviewerId)) throw refuse(`Interview ${interview.id} has panelist ${seat.interviewerId}, whom neither the bundle nor this database has.`, `${path}.panel.${s}.interviewerId`);
+      });
+      const { panel, ...fields } = interview;
+      const local = x.interview(interview.id);
+      const action = this.compare('interviews', interview.id, fields, local, (r) => r);
+      const seats = panel.map((seat) => ({ ...seat, interviewerId: this.localInterviewer(seat.interviewerId) }));
+      if (action !== 'keep' || !local) {
+        this.writes.push(() => {
+          x.putInterview(fields, action === 'update');
+          for (const seat of seats) x.putSeat(interview.id, seat, this.now);
+        });
+      }
+      if (me && seats.some((s) => s.interviewerId === me.id && !s.withdrawnAt) && !interview.cancelledAt) {
+        const candidate = this.bundle.candidates.find((c) => c.id === interview.candidateId) ?? x.candidate(interview.candidateId);
+        const stage = this.bundle.roles.flatMap((r) => r.loop.stages).find((st) => st.id === interview.stageId) ?? x.stage(interview.stageId);
+        const session = stage ? (SESSION_KIND_LABELS[stage.sessionKind as SessionKind] ?? stage.title) : 'an';
+        this.forMe.push(`You are on the ${session} panel for ${candidate?.name ?? 'a candidate'}, ${interview.scheduledAt}.`);
+      }
+    }
+  }
+
+  private planScorecards(): void {
+    const x = this.ctx.repos.exchange;
+    for (const [index, scorecard] of this.bundle.scorecards.entries()) {
+      const path = `scorecards.${index}`;
+      const interview = this.bundle.interviews.find((i) => i.id === scorecard.interviewId) ?? x.interview(scorecard.interviewId);
+      if (!interview) throw refuse(`Scorecard ${scorecard.id} is for interview ${scorecard.interviewId}, which neither the bundle nor this database has.`, `${path}.interviewId`);
+      if (this.erased.has(interview.candidateId)) continue;
+      if (!this.interviewerKnown(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} is by ${scorecard.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);
+      const version = this.bundle.rubrics.flatMap((r) => r.versions).find((v) => v.id === scorecard.rubricVersionId);
+      const local = this.ctx.repos.rubrics.version(scorecard.rubricVersionId);
+      const contentHash = version?.contentHash ?? (local ? rubricHash(local) : undefined);
+      if (!contentHash) throw refuse(`Scorecard ${scorecard.id} uses rubric version ${scorecard.rubricVersionId}, which neither the bundle nor this database has.`, `${path}.rubricVersionId`);
+      const chain = this.verifiedChain(scorecard, interview.candidateId, contentHash, path);
+      this.mergeChain(scorecard, chain);
+    }
+  }
+
+  /** Every revision verified against its author's trusted key, and the chain unbroken; else the bundle is refused. */
+  private verifiedChain(scorecard: Bundle['scorecards'][number], candidateId: string, contentHash: string, path: string): { signed: SignedRevision; statement: RevisionStatement }[] {
+    const sorted = [...scorecard.revisions].sort((a, b) => a.revision - b.revision);
+    let parent: string | null = null;
+    return sorted.map((r: BundleRevision, i) => {
+      const where = `${path}.revisions.${scorecard.revisions.indexOf(r)}`;
+      const author = this.localInterviewer(r.authorId);
+      if (author !== this.localInterviewer(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} claims another author than the scorecard's.`, where);
+      const key = this.trustedKeys.get(author) ?? this.ctx.repos.interviewers.publicKey(author) ?? undefined;
+      if (!key) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is by an author whose key is neither known here nor in the bundle: refused.`, where);
+      const signed: SignedRevision = { ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
+      const problem = revisionProblem(signed, key);
+      if (problem) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is refused: ${problem}.`, where);
+      const statement = JSON.parse(signed.bytes.toString('utf8')) as RevisionStatement;
+      if (statement.interviewId !== scorecard.interviewId || statement.candidateId !== candidateId || statement.rubricVersionId !== scorecard.rubricVersionId) {
+        throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} was signed for another interview, candidate or rubric than it claims.`, where);
+      }
+      if (statement.rubricHash !== contentHash) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} was scored on a rubric version with other content.`, where);
+      if (i > 0 && r.parentHash !== parent) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} does not follow the revision before it (its chain is broken).`, where);
+      parent = r.hash;
+      return { signed, statement };
+    });
+  }
+
+  private mergeChain(scorecard: Bundle['scorecards'][number], chain: { signed: SignedRevision; statement: RevisionStatement }[]): void {
+    const repos = this.ctx.repos;
+    const ours = repos.scorecardRevisions.list(scorecard.id);
+    const shell = repos.exchange.scorecard(scorecard.id);
+    const ourHashes = new Set(ours.map((r) => r.hash));
+    const theirs = chain.map((c) => c.signed.hash);
+    if (theirs.every((h) => ourHashes.has(h))) {
+      this.unchanged++;
+      return;
+    }
+    if (shell?.status === 'draft') {
+      // A draft here, a submitted scorecard there: the submitted one is the record; my own draft
+      // stays a conflict for me to look at rather than vanishing.
+      if (shell.interviewerId === this.ctx.meId) {
+        this.conflict('draft-superseded', scorecard.id, 'Your draft here and a submitted version of the same scorecard from another machine: both are kept, the draft here.', { revisions: scorecard.revisions });
+        return;
+      }
+    }
+    const seatHolder = repos.scorecards.findFor(scorecard.interviewId, this.localInterviewer(scorecard.interviewerId));
+    if (!shell && seatHolder) {
+      this.conflict('scorecard-fork', scorecard.id, `There are two scorecards by the same interviewer for one interview (${seatHolder} here, ${scorecard.id} in the bundle): the one here is kept until you choose.`, {
+        theirs: scorecard.revisions,
+      });
+      return;
+    }
+    const ourHead = ours.at(-1)?.hash ?? null;
+    const firstNew = chain.findIndex((c) => !ourHashes.has(c.signed.hash));
+    const extendsOurs = ours.length === 0 ? chain[0]!.signed.parentHash === null : chain[firstNew]!.signed.parentHash === ourHead;
+    if (!extendsOurs) {
+      this.conflict('scorecard-fork', scorecard.id, `Scorecard ${scorecard.id} has two different revisions after the same one (edited on two machines): the one here is kept until you choose.`, {
+        theirs: scorecard.revisions.filter((r) => !ourHashes.has(r.hash)),
+      });
+      return;
+    }
+    const head = chain.at(-1)!.statement;
+    const exists = !!shell;
+    this.count(exists ? this.updated : this.added, 'scorecards');
+    const firstSigned = (ours[0]?.signedAt ?? chain[0]!.signed.signedAt);
+    this.writes.push(() => {
+      repos.exchange.putScorecard(
+        {
+          id: scorecard.id,
+          interviewId: scorecard.interviewId,
+          interviewerId: this.localInterviewer(scorecard.interviewerId),
+          rubricVersionId: scorecard.rubricVersionId,
+          recommendation: head.recommendation,
+          takeaways: head.takeaways,
+          submittedAt: firstSigned,
+          revision: head.revision,
+          now: head.signedAt,
+          scores: head.scores,
+        },
+        exists,
+      );
+      for (const c of chain.slice(firstNew)) repos.scorecardRevisions.insert(c.signed);
+      for (const e of scorecard.events) repos.exchange.insertEvent(scorecard.id, { ...e, actorId: this.localInterviewer(e.actorId) });
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import type { BundleKind, ImportPlanSummary } from '../../../shared/bundle';
+import type { CoreContext } from '../context';
+import { buildBundle, bundleFile } from '../exchange/export';
+import { Importer, type ImportOptions } from '../exchange/import';
+import { readBundle } from '../exchange/read';
+import { hiddenCandidates } from '../visibility';
+
+// Moving work between installations as .panelist files.
+
+export interface BundleScope {
+  kind: BundleKind;
+  roleId?: string | undefined;
+  candidateId?: string | undefined;
+}
+
+/**
+ * A .panelist file for the scope. Independent scoring holds here too: other panelists' scorecards
+ * for a candidate on whose loop I hold an unsubmitted seat never leave in my bundles.
+ */
+export function exportBundle(ctx: CoreContext, scope: BundleScope): { fileName: string; file: Buffer } {
+  const bundle = buildBundle(ctx, scope);
+  const hidden = hiddenCandidates(ctx);
+  if (hidden.size) {
+    const hiddenInterviews = new Set(bundle.interviews.filter((i) => hidden.has(i.candidateId)).map((i) => i.id));
+    bundle.scorecards = bundle.scorecards.filter((s) => !hiddenInterviews.has(s.interviewId) || ctx.repos.exchange.scorecard(s.id)?.interviewerId === ctx.meId);
+  }
+  const day = bundle.createdAt.slice(0, 10);
+  return { fileName: `panelist-${scope.kind}-${day}.panelist`, file: bundleFile(bundle) };
+}
+
+/** What importing the file would do; nothing is written. */
+export function previewBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}): ImportPlanSummary {
+  const bundle = readBundle(file);
+  return ctx.db.transaction(() => new Importer(ctx, bundle, options).plan()).deferred();
+}
+
+/**
+ * Imports the file in one transaction: all of it or none of it. Conflicts are recorded as part of
+ * the import for the user to resolve, not a reason to refuse the rest. Importing the same file
+ * twice changes nothing the second time.
+ */
+export function importBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}): ImportPlanSummary {
+  const bundle = readBundle(file);
+  const secure = bundle.tombstones.length > 0;
+  if (secure) ctx.db.pragma('secure_delete = ON');
+  try {
+    const { summary, erasures } = ctx.db.transaction(() => {
+      const importer = new Importer(ctx, bundle, options);
+      const planned = importer.plan();
+      return { summary: planned, ...importer.apply() };
+    }).immediate();
+    if (erasures) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+    ctx.events.emit({ name: 'data:changed', payload: { reason: 'imported' } });
+    return summary;
+  } finally {
+    if (secure) ctx.db.pragma('secure_delete = OFF');
+  }
+}
