@@ -75,6 +75,9 @@ test('skipping the welcome keeps the defaults and does not ask again; Settings c
   await expect(page).toHaveTitle('Settings — Panelist');
   const name = page.getByLabel('Your name');
   await expect(name).toHaveValue('Me');
+  // The installation's signing key, as people read it out: eight groups of four hex digits.
+  await expect(page.getByRole('heading', { name: 'Signing key' })).toBeVisible();
+  await expect(page.getByText(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/)).toBeVisible();
   await name.fill('Grace Hopper');
   await page.getByLabel('Your email').fill('grace@example.com');
   await page.getByLabel('Your email').press('Enter');
