@@ -49,6 +49,15 @@ export class Importer {
   private readonly erased = new Set<string>();
   private erasures = 0;
   private readonly now: string;
+  /** The bundle's records by id (a bundle can hold hundreds of thousands). */
+  private readonly index: {
+    candidates: Map<string, Bundle['candidates'][number]>;
+    interviews: Map<string, Bundle['interviews'][number]>;
+    roles: Set<string>;
+    stages: Map<string, Bundle['roles'][number]['loop']['stages'][number]>;
+    versions: Map<string, Bundle['rubrics'][number]['versions'][number]>;
+    authors: Set<string>;
+  };
 
   constructor(
     private readonly ctx: CoreContext,
@@ -56,6 +65,14 @@ export class Importer {
     private readonly options: ImportOptions = {},
   ) {
     this.now = nowOf(ctx);
+    this.index = {
+      candidates: new Map(bundle.candidates.map((c) => [c.id, c])),
+      interviews: new Map(bundle.interviews.map((i) => [i.id, i])),
+      roles: new Set(bundle.roles.map((r) => r.id)),
+      stages: new Map(bundle.roles.flatMap((r) => r.loop.stages.map((st) => [st.id, st] as const))),
+      versions: new Map(bundle.rubrics.flatMap((r) => r.versions.map((v) => [v.id, v] as const))),
+      authors: new Set(bundle.scorecards.flatMap((sc) => sc.revisions.map((r) => r.authorId))),
+    };
   }
 
   /** Checks the whole bundle and queues its writes; throws with the reason if it must be refused. */
@@ -190,7 +207,7 @@ export class Importer {
       return;
     }
     this.trustedKeys.delete(id);
-    if (this.bundle.scorecards.some((s) => s.revisions.some((r) => this.localInterviewer(r.authorId) === id))) {
+    if ([...this.index.authors].some((author) => this.localInterviewer(author) === id)) {
       throw refuse(`${message} Their scorecards in it cannot be trusted: if you know the key changed, accept it explicitly (--accept-key ${id}).`);
     }
     this.conflict('key', id, message, { offered, pinned });
@@ -226,7 +243,7 @@ export class Importer {
   }
 
   private rubricVersionKnown(id: string): boolean {
-    return this.ctx.repos.exchange.rubricVersionStatus(id) === 'published' || this.bundle.rubrics.some((r) => r.versions.some((v) => v.id === id));
+    return this.index.versions.has(id) || this.ctx.repos.exchange.rubricVersionStatus(id) === 'published';
   }
 
   private planRoles(): void {
@@ -254,7 +271,7 @@ export class Importer {
   }
 
   private roleKnown(id: string): boolean {
-    return !!this.ctx.repos.exchange.role(id) || this.bundle.roles.some((r) => r.id === id);
+    return this.index.roles.has(id) || !!this.ctx.repos.exchange.role(id);
   }
 
   private planCandidates(): Set<string> {
@@ -272,7 +289,7 @@ export class Importer {
   }
 
   private stageKnown(id: string): boolean {
-    return !!this.ctx.repos.exchange.stage(id) || this.bundle.roles.some((r) => r.loop.stages.some((s) => s.id === id));
+    return this.index.stages.has(id) || !!this.ctx.repos.exchange.stage(id);
   }
 
   private interviewerKnown(bundleId: string): boolean {
@@ -303,8 +320,8 @@ export class Importer {
         });
       }
       if (me && seats.some((s) => s.interviewerId === me.id && !s.withdrawnAt) && !interview.cancelledAt) {
-        const candidate = this.bundle.candidates.find((c) => c.id === interview.candidateId) ?? x.candidate(interview.candidateId);
-        const stage = this.bundle.roles.flatMap((r) => r.loop.stages).find((st) => st.id === interview.stageId) ?? x.stage(interview.stageId);
+        const candidate = this.index.candidates.get(interview.candidateId) ?? x.candidate(interview.candidateId);
+        const stage = this.index.stages.get(interview.stageId) ?? x.stage(interview.stageId);
         const session = stage ? (SESSION_KIND_LABELS[stage.sessionKind as SessionKind] ?? stage.title) : 'an';
         this.forMe.push(`You are on the ${session} panel for ${candidate?.name ?? 'a candidate'}, ${interview.scheduledAt}.`);
       }
@@ -315,17 +332,25 @@ export class Importer {
     const x = this.ctx.repos.exchange;
     for (const [index, scorecard] of this.bundle.scorecards.entries()) {
       const path = `scorecards.${index}`;
-      const interview = this.bundle.interviews.find((i) => i.id === scorecard.interviewId) ?? x.interview(scorecard.interviewId);
+      const interview = this.index.interviews.get(scorecard.interviewId) ?? x.interview(scorecard.interviewId);
       if (!interview) throw refuse(`Scorecard ${scorecard.id} is for interview ${scorecard.interviewId}, which neither the bundle nor this database has.`, `${path}.interviewId`);
       if (this.erased.has(interview.candidateId)) continue;
       if (!this.interviewerKnown(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} is by ${scorecard.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);
-      const version = this.bundle.rubrics.flatMap((r) => r.versions).find((v) => v.id === scorecard.rubricVersionId);
-      const local = this.ctx.repos.rubrics.version(scorecard.rubricVersionId);
-      const contentHash = version?.contentHash ?? (local ? rubricHash(local) : undefined);
+      const contentHash = this.index.versions.get(scorecard.rubricVersionId)?.contentHash ?? this.localRubricHash(scorecard.rubricVersionId);
       if (!contentHash) throw refuse(`Scorecard ${scorecard.id} uses rubric version ${scorecard.rubricVersionId}, which neither the bundle nor this database has.`, `${path}.rubricVersionId`);
       const chain = this.verifiedChain(scorecard, interview.candidateId, contentHash, path);
       this.mergeChain(scorecard, chain);
     }
+  }
+
+  private readonly localRubricHashes = new Map<string, string | undefined>();
+
+  private localRubricHash(versionId: string): string | undefined {
+    if (!this.localRubricHashes.has(versionId)) {
+      const local = this.ctx.repos.rubrics.version(versionId);
+      this.localRubricHashes.set(versionId, local ? rubricHash(local) : undefined);
+    }
+    return this.localRubricHashes.get(versionId);
   }
 
   /** Every revision verified against its author's trusted key, and the chain unbroken; else the bundle is refused. */

@@ -15,8 +15,18 @@ export function publicKeyText(key: KeyObject): string {
   return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEY_CACHE = 10_000;
+
+/** The key object of a public key text; parsed once (an import verifies thousands of revisions by few authors). */
 export function publicKeyObject(text: string): KeyObject {
-  return createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+  let key = publicKeys.get(text);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    if (publicKeys.size >= PUBLIC_KEY_CACHE) publicKeys.clear();
+    publicKeys.set(text, key);
+  }
+  return key;
 }
 
 /**
