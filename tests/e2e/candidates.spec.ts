@@ -276,6 +276,25 @@ test('candidates are imported from a CSV with quotes, line breaks, a BOM and CRL
   await expect(table.getByRole('link', { name: 'Ana Ng' })).toBeVisible();
   await expect(table.getByRole('link', { name: 'Bad Zone' })).toHaveCount(0);
 
+  // A schedule for one of them: stage by number, a time with its offset, the panel by email.
+  await press(page.getByRole('button', { name: 'Import schedule' }));
+  const schedule =
+    'Candidate email,Stage,Start,Duration,Interviewer emails,Video link\r\n' +
+    'jane@example.com,1,2030-03-04T09:00:00+01:00,45,ana@example.com;ben@example.com,https://meet.example.com/j\r\n' +
+    'nobody@example.com,Architecture,2030-03-04T11:00:00Z,,ana@example.com,\r\n';
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'schedule.csv', mimeType: 'text/csv', buffer: Buffer.from(schedule, 'utf8') });
+  await expect(summary).toHaveText('Preview: 1 interview to add, 1 line with errors.');
+  await expect(lines.getByRole('row', { name: /nobody@example\.com/ })).toContainText('no current candidate has the email nobody@example.com');
+  await press(lines.getByRole('checkbox', { name: 'Drop line 3' }), 'Space');
+  await press(page.getByRole('button', { name: 'Import 1 interview' }));
+  await expect(status(page)).toHaveText('Imported 1 interview (1 line left out).');
+  await press(table.getByRole('link', { name: 'Doe, Jane' }));
+  const architecture = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Architecture/ }) });
+  await expect(architecture).toContainText('08:00–08:45');
+  await expect(architecture).toContainText('panel: Ana Lopez, Ben Okafor');
+  await expect(page.getByText('3 stages still to schedule.')).toBeVisible();
+  await page.goBack();
+
   // The same file again: both emails are taken for the role, said per line.
   await press(page.getByRole('button', { name: 'Import candidates' }));
   await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'candidates.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
@@ -305,6 +324,22 @@ test('a candidate is erased after a confirmation that says what goes; a panelist
   await press(technical.getByRole('button', { name: 'Schedule Technical experience' }));
   await expect(status(page)).toContainText('Technical experience scheduled');
 
+  // An extra interview for a stage that has one already, and its own invite.
+  await press(page.getByRole('button', { name: 'Add another Technical experience interview' }));
+  const extra = page.getByRole('form', { name: 'Add another Technical experience interview' });
+  await expect(extra.getByLabel('Date and time')).toBeFocused();
+  await extra.getByLabel('Date and time').fill(await localTime(page, 4, 9));
+  await addToPanel(extra, 'ana');
+  await press(extra.getByRole('button', { name: 'Add the interview' }));
+  await expect(status(page)).toContainText('Technical experience scheduled');
+  const technicalStage = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Technical experience/ }) });
+  await expect(technicalStage.getByRole('button', { name: /^Reschedule Technical experience/ })).toHaveCount(2);
+  const invite = page.waitForEvent('download');
+  await press(technicalStage.getByRole('button', { name: /^Download the invite for Technical experience/ }).last());
+  const ics = readFileSync((await (await invite).path()) ?? '', 'utf8');
+  expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+  expect(ics).toContain('ATTENDEE;CN="Ana Lopez";ROLE=REQ-PARTICIPANT:mailto:ana@example.com');
+
   // I open my scorecard for Architecture (a draft now exists), then take myself off that panel.
   await press(page.getByRole('link', { name: 'Score Kim Lee, Architecture' }));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Kim Lee');
@@ -322,7 +357,7 @@ test('a candidate is erased after a confirmation that says what goes; a panelist
   const erase = page.getByRole('button', { name: 'Delete…' });
   await press(erase);
   const dialog = page.getByRole('dialog', { name: 'Delete Kim Lee?' });
-  await expect(dialog).toContainText('This erases Kim Lee and everything about them: 1 scorecard by 1 interviewer, 2 interviews — this cannot be undone.');
+  await expect(dialog).toContainText('This erases Kim Lee and everything about them: 1 scorecard by 1 interviewer, 3 interviews — this cannot be undone.');
   await expect(dialog.getByRole('button', { name: 'Keep them' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
