@@ -190,3 +190,12 @@ export const ImportPlanSummary = z.object({
 });
 export type ImportPlanSummary = z.infer<typeof ImportPlanSummary>;
 
+
+/** A bundle file as it crosses the contract: base64 of the .panelist bytes. */
+export const BundleData = z
+  .string()
+  .max(Math.ceil((BUNDLE_MAX_FILE_BYTES * 4) / 3) + 4, `a bundle may be at most ${BUNDLE_MAX_FILE_BYTES / 1024 / 1024} MB`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+export const OpenConflict = z.object({ kind: z.string(), recordId: Id, message: z.string(), recordedAt: IsoDateTime });
+export type OpenConflict = z.infer<typeof OpenConflict>;

@@ -60,6 +60,10 @@ export const CHANNELS = [
   'schedule:import-preview',
   'schedule:import',
   'search:all',
+  'bundles:export',
+  'bundles:preview',
+  'bundles:import',
+  'conflicts:list',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

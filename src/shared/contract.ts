@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
+import { BundleData, BundleKind, ImportPlanSummary, OpenConflict } from './bundle';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   BookingClash,
@@ -273,6 +274,13 @@ export const contract = {
   },
   'schedule:import-preview': { input: ImportInput, output: ImportPreview },
   'schedule:import': { input: ImportInput, output: ImportResult },
+  'bundles:export': {
+    input: z.object({ kind: BundleKind, roleId: Id.optional(), candidateId: Id.optional() }).strict(),
+    output: z.object({ fileName: z.string(), data: z.string() }),
+  },
+  'bundles:preview': { input: z.object({ data: BundleData, acceptKeys: z.array(Id).max(100).default([]) }).strict(), output: ImportPlanSummary },
+  'bundles:import': { input: z.object({ data: BundleData, acceptKeys: z.array(Id).max(100).default([]) }).strict(), output: ImportPlanSummary },
+  'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 

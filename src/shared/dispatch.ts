@@ -2,7 +2,19 @@ import type { z } from 'zod';
 import { contract, isChannel, type Channel, type Handlers, type OutputOf } from './contract';
 import { AppError, fail, ok, type Result } from './result';
 
-function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string } {
+/** "a, b or c". */
+function choices(values: readonly unknown[]): string {
+  const texts = values.map(String);
+  return texts.length > 1 ? `${texts.slice(0, -1).join(', ')} or ${texts.at(-1)}` : (texts[0] ?? '');
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: string; message: string } {
   const parts = issue.path.map(String);
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
     const path = [...parts, issue.keys[0]].join('.');
@@ -10,9 +22,11 @@ function describeIssue(issue: z.core.$ZodIssue): { path: string; message: string
   }
   const path = parts.join('.');
   if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
-    const options = issue.options.map(String);
-    const choices = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : (options[0] ?? '');
-    return { path, message: `${path || 'input'}: required (${choices})` };
+    return { path, message: `${path || 'input'}: required (${choices(issue.options)})` };
+  }
+  if (issue.code === 'invalid_value') {
+    const missing = valueAt(input, issue.path) === undefined;
+    return { path, message: `${path || 'input'}: ${missing ? 'required' : 'one of'} (${choices(issue.values)})` };
   }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     return { path, message: `${path || 'input'}: required (${issue.expected})` };
@@ -29,7 +43,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   const parsed = contract[channel].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const issue = first ? describeIssue(first) : { path: '', message: 'input: invalid' };
+    const issue = first ? describeIssue(first, rawInput) : { path: '', message: 'input: invalid' };
     return fail('invalid_input', issue.message, issue.path);
   }
   try {

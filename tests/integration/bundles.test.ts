@@ -322,3 +322,21 @@ async function forkedRevision(ana: TestCore) {
     signedAt: signed.signedAt,
   };
 }
+
+describe('bundles through the contract (what the screens use)', () => {
+  it('exports as base64, previews without writing, imports, and lists what is left to resolve', async () => {
+    const { hm, jane } = await hiringManager();
+    const ana = await installation('Ana Lee', 'ana@example.com');
+    const kit = await hm.value('bundles:export', { kind: 'panel-kit', candidateId: jane.id });
+    expect(kit.fileName).toMatch(/^panelist-panel-kit-\d{4}-\d{2}-\d{2}\.panelist$/);
+    const before = fileHash(ana);
+    const preview = await ana.value('bundles:preview', { data: kit.data });
+    expect(preview).toMatchObject({ kind: 'panel-kit', createdBy: { name: 'Hana Manager' }, added: { candidates: 1, interviews: 2 } });
+    expect(preview.forMe).toEqual(['You are on the Architecture panel for Jane Doe, 2026-11-27T14:00:00.000Z.']);
+    expect(fileHash(ana)).toBe(before);
+    expect(await ana.value('bundles:import', { data: kit.data })).toMatchObject({ added: { candidates: 1 } });
+    expect((await ana.value('today:list', {})).unsubmitted.map((i) => i.candidateName)).toEqual(['Jane Doe']);
+    expect(await ana.value('conflicts:list', {})).toEqual([]);
+    expect(await ana.call('bundles:import', { data: 'not base64!' })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'data' } });
+  });
+});

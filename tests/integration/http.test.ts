@@ -104,7 +104,7 @@ describe('serve mode', () => {
     // The first problem is named by its path: a missing required field, else the unknown one.
     const unknownField = await send(`/rpc/${channel}`, { headers: rpcHeaders(), body: JSON.stringify({ surprise: true }) });
     const { error } = JSON.parse(unknownField.body) as { error: { path: string; message: string } };
-    expect(error.message).toMatch(/^\w+: (required \([\w, ]+\)|not a field of this call)$/);
+    expect(error.message).toMatch(/^\w+: (required \([\w, -]+\)|not a field of this call)$/);
     expect(error.message.startsWith(`${error.path}: `)).toBe(true);
   });
 

@@ -64,6 +64,9 @@ const READ_INPUTS: { [C in ReadChannel]: (ids: Ids) => InputOf<C>[] } = {
   'interviews:calendar': (ids) => [{ interviewId: ids.myInterviewId }, { candidateId: ids.candidateId }],
   'schedule:import-preview': () => [{ csv: 'candidate email,stage,start,interviewer emails\nnobody@example.com,1,2026-12-03T14:00:00Z,nobody@example.com\n' }],
   'search:all': () => [{ query: 'a' }, { query: 'Lee' }],
+  'bundles:export': (ids) => [{ kind: 'full' }, { kind: 'scorecards', candidateId: ids.candidateId }, { kind: 'panel-kit', roleId: ids.roleId }],
+  'bundles:preview': () => [{ data: Buffer.from('not a bundle').toString('base64') }],
+  'conflicts:list': () => [{}],
 };
 
 const SECRET = 'SECRET';

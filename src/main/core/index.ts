@@ -24,6 +24,7 @@ import {
   rubricVersion,
   saveRubricDraft,
 } from './services/rubrics';
+import { exportBundle, importBundle, previewBundle } from './services/bundles';
 import { calendarFile } from './services/calendar';
 import { addCandidate, eraseCandidates, erasurePreview, retentionList, setCandidateArchived, updateCandidate } from './services/candidates';
 import { importCandidates, importInterviewers, importSchedule, previewCandidates, previewInterviewers, previewSchedule } from './services/imports';
@@ -119,6 +120,13 @@ function createHandlers(ctx: CoreContext) {
     'schedule:import-preview': (input) => previewSchedule(ctx, input),
     'schedule:import': (input) => importSchedule(ctx, input),
     'search:all': (input) => searchAll(ctx, input.query, input.limit),
+    'bundles:export': (input) => {
+      const { fileName, file } = exportBundle(ctx, input);
+      return { fileName, data: file.toString('base64') };
+    },
+    'bundles:preview': (input) => previewBundle(ctx, Buffer.from(input.data, 'base64'), { acceptKeys: input.acceptKeys }),
+    'bundles:import': (input) => importBundle(ctx, Buffer.from(input.data, 'base64'), { acceptKeys: input.acceptKeys }),
+    'conflicts:list': () => ctx.repos.exchange.openConflicts(),
   } satisfies Handlers;
 }
 

@@ -102,5 +102,9 @@ export const CHANNEL_ACCESS = {
   'schedule:import-preview': 'reads-own-or-setup',
   'schedule:import': 'writes',
   'search:all': 'reads-own-or-setup',
+  'bundles:export': 'reads-panel',
+  'bundles:preview': 'reads-own-or-setup',
+  'bundles:import': 'writes',
+  'conflicts:list': 'reads-own-or-setup',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -12,7 +12,8 @@ export const RPC_PREFIX = '/rpc/';
 export const EVENTS_PATH = '/events';
 const HEARTBEAT_MS = 15_000;
 export const TOKEN_HEADER = 'x-panelist-token';
-const MAX_BODY_BYTES = 1_000_000;
+/** The largest body the contract accepts: a bundle of 64 MB in base64, and a little room. */
+const MAX_BODY_BYTES = 90_000_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -149,7 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const body = await readBody(req);
       input = body.length === 0 ? {} : JSON.parse(body);
     } catch {
-      return sendResult(res, 400, fail('invalid_input', 'The request body is not valid JSON (or is over 1 MB).'));
+      return sendResult(res, 400, fail('invalid_input', 'The request body is not valid JSON (or is over 90 MB).'));
     }
     const channel = decodeURIComponent(url.pathname.slice(RPC_PREFIX.length));
     const result = await dispatch(options.handlers, channel, input);
