@@ -23,6 +23,9 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** "14:00" where the locale counts 24 hours, "2:00 PM" where it counts 12. */
+const HOUR: 'numeric' | '2-digit' = /h2[34]/.test(new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '') ? '2-digit' : 'numeric';
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** "2026-12-03T14:00": the value of a datetime-local field for this instant, in the viewer's zone. */
@@ -68,13 +71,13 @@ const sameDay = (a: Parts, b: Parts) => a.year === b.year && a.month === b.month
 /** "Tue 3 Dec, 14:00" in the viewer's locale and zone (the year only when it is not this year). */
 export function formatDay(iso: string, now = new Date()): string {
   const d = new Date(iso);
-  const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: HOUR, minute: '2-digit' };
   if (d.getFullYear() !== now.getFullYear()) options.year = 'numeric';
   return new Intl.DateTimeFormat(undefined, options).format(d);
 }
 
 function formatTime(date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+  return new Intl.DateTimeFormat(undefined, { hour: HOUR, minute: '2-digit', timeZone }).format(date);
 }
 
 /**
