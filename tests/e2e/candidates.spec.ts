@@ -270,6 +270,7 @@ test('candidates are imported from a CSV with quotes, line breaks, a BOM and CRL
   await expect(summary).toHaveText('Preview: 2 candidates to add, 1 line dropped.');
   await press(page.getByRole('button', { name: 'Import 2 candidates' }));
   await expect(status(page)).toHaveText('Imported 2 candidates (1 line left out).');
+  await expect(status(page).getByText('Imported 2 candidates')).toBeFocused();
 
   const table = page.getByRole('table', { name: 'Candidates' });
   await expect(table.getByRole('link', { name: 'Doe, Jane' })).toBeVisible();
@@ -288,6 +289,7 @@ test('candidates are imported from a CSV with quotes, line breaks, a BOM and CRL
   await press(lines.getByRole('checkbox', { name: 'Drop line 3' }), 'Space');
   await press(page.getByRole('button', { name: 'Import 1 interview' }));
   await expect(status(page)).toHaveText('Imported 1 interview (1 line left out).');
+  await expect(status(page).getByText('Imported 1 interview')).toBeFocused();
   await press(table.getByRole('link', { name: 'Doe, Jane' }));
   const architecture = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Architecture/ }) });
   await expect(architecture).toContainText('08:00–08:45');
