@@ -157,6 +157,47 @@ const BundleTombstone = z
   })
   .strict();
 
+const SealedKey = z
+  .object({
+    kdf: z.literal('scrypt'),
+    N: z.int().min(2 ** 14).max(2 ** 20),
+    r: z.int().min(1).max(32),
+    p: z.int().min(1).max(16),
+    salt: Base64,
+    cipher: z.literal('aes-256-gcm'),
+    iv: Base64,
+    tag: Base64,
+    ciphertext: Base64,
+  })
+  .strict();
+
+/** In a full bundle, with a passphrase: who made it, their private key encrypted (scrypt, AES-256-GCM). */
+const BundleIdentity = z.object({ interviewerId: Id, name: Text(200), email: Text(254), publicKey: Base64, sealedKey: SealedKey }).strict();
+
+/** In a full bundle: the maker's own unsigned work, which never travels to anyone else. */
+const BundleOwnWork = z
+  .object({
+    drafts: z
+      .array(
+        z
+          .object({
+            id: Id,
+            interviewId: Id,
+            rubricVersionId: Id,
+            recommendation: z.enum(['strong_no', 'no', 'yes', 'strong_yes']).nullable(),
+            takeaways: Text(20_000),
+            /** Present only when the maker asked for private notes; marked private wherever shown. */
+            privateNote: Text(20_000).optional(),
+            scores: z.array(z.object({ criterionId: Id, value: z.union([z.int().min(1).max(7), z.literal('not_assessed'), z.null()]), evidence: Text(20_000) }).strict()).max(30),
+          })
+          .strict(),
+      )
+      .max(100_000),
+    /** Private notes of the maker's submitted scorecards, only when asked. */
+    privateNotes: z.array(z.object({ scorecardId: Id, text: Text(20_000) }).strict()).max(1_000_000),
+  })
+  .strict();
+
 export const Bundle = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -171,6 +212,8 @@ export const Bundle = z
     interviews: z.array(BundleInterview).max(5_000_000),
     scorecards: z.array(BundleScorecard).max(5_000_000),
     tombstones: z.array(BundleTombstone).max(1_000_000),
+    identity: BundleIdentity.optional(),
+    ownWork: BundleOwnWork.optional(),
   })
   .strict();
 export type Bundle = z.infer<typeof Bundle>;
@@ -187,6 +230,8 @@ export const ImportPlanSummary = z.object({
   newKeys: z.array(z.object({ interviewerId: Id, name: z.string(), fingerprint: z.string() })),
   /** For a panel kit: what it means for me ("You are on the Architecture panel for Jane Doe, Tue 14:00"). */
   forMe: z.array(z.string()),
+  /** A full bundle with its maker's identity: whether this import makes this installation that person. */
+  identity: z.object({ name: z.string(), fingerprint: z.string(), adopted: z.boolean() }).nullable(),
 });
 export type ImportPlanSummary = z.infer<typeof ImportPlanSummary>;
 

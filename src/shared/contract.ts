@@ -54,6 +54,15 @@ const NoInput = z.object({}).strict();
  * screen knows it (0: never changed); for the whole scorecard (submit, amend), its revision.
  */
 const SeenRevision = z.int().min(0);
+const Passphrase = z.string().min(10, 'at least 10 characters').max(1000);
+const BundleImportInput = z
+  .object({
+    data: BundleData,
+    acceptKeys: z.array(Id).max(100).default([]),
+    /** A full bundle's identity: become that person here (a new installation), with the bundle's passphrase. */
+    adoptIdentity: z.object({ passphrase: Passphrase }).strict().optional(),
+  })
+  .strict();
 const Note = z.string().max(NOTE_MAX_LENGTH, `at most ${NOTE_MAX_LENGTH.toLocaleString('en')} characters`);
 
 export const AppInfo = z.object({
@@ -275,11 +284,20 @@ export const contract = {
   'schedule:import-preview': { input: ImportInput, output: ImportPreview },
   'schedule:import': { input: ImportInput, output: ImportResult },
   'bundles:export': {
-    input: z.object({ kind: BundleKind, roleId: Id.optional(), candidateId: Id.optional() }).strict(),
+    input: z
+      .object({
+        kind: BundleKind,
+        roleId: Id.optional(),
+        candidateId: Id.optional(),
+        /** Full bundles: seal my key with this passphrase so that the bundle can make a new installation me. */
+        passphrase: Passphrase.optional(),
+        includePrivateNotes: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ fileName: z.string(), data: z.string() }),
   },
-  'bundles:preview': { input: z.object({ data: BundleData, acceptKeys: z.array(Id).max(100).default([]) }).strict(), output: ImportPlanSummary },
-  'bundles:import': { input: z.object({ data: BundleData, acceptKeys: z.array(Id).max(100).default([]) }).strict(), output: ImportPlanSummary },
+  'bundles:preview': { input: BundleImportInput, output: ImportPlanSummary },
+  'bundles:import': { input: BundleImportInput, output: ImportPlanSummary },
   'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;

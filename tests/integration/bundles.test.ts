@@ -340,3 +340,40 @@ describe('bundles through the contract (what the screens use)', () => {
     expect(await ana.call('bundles:import', { data: 'not base64!' })).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'data' } });
   });
 });
+
+describe('moving to a new machine', () => {
+  it('makes a new installation the same person with a full bundle and its passphrase: key, drafts and private notes included', async () => {
+    const round = await panelRound();
+    const ana = round.interviewers['Ana Lee']!;
+    const card = ana.ctx.db.prepare(`SELECT id FROM scorecards WHERE status = 'submitted'`).pluck().get() as string;
+    const passphrase = 'correct horse battery staple';
+    const full = exportBundle(ana.ctx, { kind: 'full', passphrase, includePrivateNotes: true }).file;
+    const withoutKey = exportBundle(ana.ctx, { kind: 'full' }).file;
+    expect(bundleOf(withoutKey).identity).toBeUndefined();
+    expect(JSON.stringify(bundleOf(withoutKey))).not.toContain('private to');
+    expect(JSON.stringify(bundleOf(full))).not.toContain('BEGIN PRIVATE KEY');
+
+    const laptop = await installation('Me', '');
+    const keyFile = join(laptop.dir, 'identity.key');
+    const before = [fileHash(laptop), readFileSync(keyFile, 'utf8')];
+    expect(() => importBundle(laptop.ctx, full, { adoptIdentity: { passphrase: 'not the passphrase' } })).toThrow(/wrong passphrase/);
+    expect([fileHash(laptop), readFileSync(keyFile, 'utf8')]).toEqual(before);
+    expect(previewBundle(laptop.ctx, full).identity).toMatchObject({ name: 'Ana Lee', adopted: false });
+
+    const summary = importBundle(laptop.ctx, full, { adoptIdentity: { passphrase } });
+    expect(summary.identity).toMatchObject({ name: 'Ana Lee', adopted: true });
+    expect(laptop.ctx.meId).toBe(ana.ctx.meId);
+    expect((await laptop.value('me:get', {})).keyFingerprint).toBe((await ana.value('me:get', {})).keyFingerprint);
+    expect((await laptop.value('scorecards:get', { scorecardId: card })).privateNote).toBe('private to ANA: asked about scale first');
+    // The same person goes on: an amendment on the new machine extends the same signed chain.
+    const editor = await openEditor(laptop, card);
+    must(await editor.amend({ reason: 'On my new laptop', takeaways: 'Still a yes.' }));
+    const chain = laptop.ctx.repos.scorecardRevisions.list(card);
+    expect(chain.at(-1)?.parentHash).toBe(chain.at(-2)?.hash);
+    importBundle(round.hm.ctx, round.bundles.anaAmended);
+    expect(importBundle(round.hm.ctx, exportBundle(laptop.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file).updated).toEqual({ scorecards: 1 });
+
+    // An installation with work of its own does not become someone else.
+    expect(() => importBundle(round.hm.ctx, full, { adoptIdentity: { passphrase } })).toThrow(/already has work of its own/);
+  });
+});

@@ -10,7 +10,15 @@ import { DATA_DIR, withCore, type Io } from './run';
 // Bundles from the command line: export-bundle, and import FILE.panelist.
 
 export async function exportBundleCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...DATA_DIR, kind: { type: 'string' }, role: { type: 'string' }, candidate: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    ...DATA_DIR,
+    kind: { type: 'string' },
+    role: { type: 'string' },
+    candidate: { type: 'string' },
+    out: { type: 'string' },
+    'with-key': { type: 'boolean' },
+    'private-notes': { type: 'boolean' },
+  });
   if (positionals.length) throw new UsageError(`export-bundle takes no ${positionals[0]}`);
   const kind = BundleKind.safeParse(values.kind);
   if (!kind.success) throw new UsageError('--kind needs one of: panel-kit, scorecards, full');
@@ -19,7 +27,13 @@ export async function exportBundleCommand(args: string[], io: Io): Promise<numbe
   return withCore(values['data-dir'], async (core) => {
     let file: Buffer;
     try {
-      ({ file } = exportBundle(core.ctx, { kind: kind.data, roleId: values.role, candidateId: values.candidate }));
+      ({ file } = exportBundle(core.ctx, {
+        kind: kind.data,
+        roleId: values.role,
+        candidateId: values.candidate,
+        passphrase: values['with-key'] ? passphrase() : undefined,
+        includePrivateNotes: values['private-notes'] ?? false,
+      }));
     } catch (error) {
       // A scope that names nothing, or something that is not there: the command line was wrong.
       if (error instanceof AppError) throw new UsageError(error.message);
@@ -33,6 +47,13 @@ export async function exportBundleCommand(args: string[], io: Io): Promise<numbe
   });
 }
 
+/** The passphrase of a bundle's key comes from the environment, never the command line (process lists show it). */
+function passphrase(): string {
+  const value = process.env.PANELIST_PASSPHRASE;
+  if (!value) throw new UsageError('set PANELIST_PASSPHRASE to the passphrase for the key (at least 10 characters)');
+  return value;
+}
+
 function describe(summary: ImportPlanSummary): string[] {
   const list = (counts: Record<string, number>) =>
     Object.entries(counts)
@@ -43,12 +64,20 @@ function describe(summary: ImportPlanSummary): string[] {
     `Adds ${list(summary.added)}; updates ${list(summary.updated)}; ${plural(summary.unchanged, 'record')} already here.`,
     ...summary.newKeys.map((k) => `New key pinned for ${k.name}: ${k.fingerprint}.`),
     ...summary.forMe,
+    ...(summary.identity
+      ? [summary.identity.adopted ? `This installation is now ${summary.identity.name} (key ${summary.identity.fingerprint}).` : `It carries ${summary.identity.name}'s key: import it into a new installation with --become-me to become them there.`]
+      : []),
     ...summary.conflicts.map((c) => `Conflict (${c.kind}): ${c.message}`),
   ];
 }
 
 export async function importBundleCommand(file: string, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...DATA_DIR, 'dry-run': { type: 'boolean' }, 'accept-key': { type: 'string', multiple: true } });
+  const { values, positionals } = parse(args, {
+    ...DATA_DIR,
+    'dry-run': { type: 'boolean' },
+    'accept-key': { type: 'string', multiple: true },
+    'become-me': { type: 'boolean' },
+  });
   if (positionals.length) throw new UsageError(`import FILE takes no ${positionals[0]}`);
   let bytes: Buffer;
   try {
@@ -56,7 +85,7 @@ export async function importBundleCommand(file: string, args: string[], io: Io):
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const options = { acceptKeys: values['accept-key'] ?? [] };
+  const options = { acceptKeys: values['accept-key'] ?? [], adoptIdentity: values['become-me'] ? { passphrase: passphrase() } : undefined };
   return withCore(values['data-dir'], async (core) => {
     try {
       const summary = values['dry-run'] ? previewBundle(core.ctx, bytes, options) : importBundle(core.ctx, bytes, options);

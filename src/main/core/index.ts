@@ -124,8 +124,8 @@ function createHandlers(ctx: CoreContext) {
       const { fileName, file } = exportBundle(ctx, input);
       return { fileName, data: file.toString('base64') };
     },
-    'bundles:preview': (input) => previewBundle(ctx, Buffer.from(input.data, 'base64'), { acceptKeys: input.acceptKeys }),
-    'bundles:import': (input) => importBundle(ctx, Buffer.from(input.data, 'base64'), { acceptKeys: input.acceptKeys }),
+    'bundles:preview': ({ data, ...options }) => previewBundle(ctx, Buffer.from(data, 'base64'), options),
+    'bundles:import': ({ data, ...options }) => importBundle(ctx, Buffer.from(data, 'base64'), options),
     'conflicts:list': () => ctx.repos.exchange.openConflicts(),
   } satisfies Handlers;
 }

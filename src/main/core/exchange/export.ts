@@ -4,11 +4,16 @@ import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
 import { rubricHash } from '../provenance/revisions';
+import { sealPrivateKey } from '../provenance/sealed-key';
 
 export interface ExportScope {
   kind: BundleKind;
   roleId?: string | undefined;
   candidateId?: string | undefined;
+  /** Full bundles only: seal my private key with it, so that the bundle can make a new installation me. */
+  passphrase?: string | undefined;
+  /** Full bundles only: my private notes travel too, marked private. */
+  includePrivateNotes?: boolean | undefined;
 }
 
 /** Collects records by id once each, in the order first met. */
@@ -128,6 +133,14 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     rubric.versions.push(version);
   }
   const me = x.interviewer(ctx.meId)!;
+  const own = scope.kind === 'full' ? ownWork(ctx, scope.includePrivateNotes ?? false) : undefined;
+  const identity =
+    scope.kind === 'full' && scope.passphrase !== undefined
+      ? { interviewerId: me.id, name: me.name, email: me.email, publicKey: ctx.keys.publicKey, sealedKey: sealPrivateKey(ctx.keys.privateKey, scope.passphrase) }
+      : undefined;
+  if (scope.kind !== 'full' && (scope.passphrase !== undefined || scope.includePrivateNotes)) {
+    throw new AppError('invalid_input', 'Only a full bundle carries your key or your private notes.', 'kind');
+  }
   return {
     format: BUNDLE_FORMAT,
     schemaVersion: BUNDLE_SCHEMA_VERSION,
@@ -141,7 +154,36 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     interviews: interviews.list(),
     scorecards: scorecards.list(),
     tombstones: x.tombstones(),
+    ...(identity ? { identity } : {}),
+    ...(own ? { ownWork: own } : {}),
   };
+}
+
+/** My drafts (never signed, never sent to anyone else) and, when asked, my private notes. */
+function ownWork(ctx: CoreContext, includePrivateNotes: boolean): NonNullable<Bundle['ownWork']> {
+  const x = ctx.repos.exchange;
+  const drafts = x.scorecardIdsOf(ctx.meId, 'draft').flatMap((id) => {
+    const sc = ctx.repos.scorecards.get(id);
+    if (!sc) return [];
+    return [
+      {
+        id: sc.id,
+        interviewId: sc.interviewId,
+        rubricVersionId: sc.rubricVersionId,
+        recommendation: sc.recommendation,
+        takeaways: sc.takeaways,
+        ...(includePrivateNotes ? { privateNote: sc.privateNote } : {}),
+        scores: sc.scores.map((s) => ({ criterionId: s.criterionId, value: s.value, evidence: s.evidence })),
+      },
+    ];
+  });
+  const privateNotes = includePrivateNotes
+    ? x.scorecardIdsOf(ctx.meId, 'submitted').flatMap((id) => {
+        const text = ctx.repos.scorecards.get(id)?.privateNote ?? '';
+        return text ? [{ scorecardId: id, text }] : [];
+      })
+    : [];
+  return { drafts, privateNotes };
 }
 
 function candidatesInScope(ctx: CoreContext, scope: ExportScope): string[] {

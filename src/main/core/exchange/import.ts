@@ -3,7 +3,8 @@ import type { Bundle, BundleRevision, ImportPlanSummary } from '../../../shared/
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
-import { fingerprint } from '../provenance/keys';
+import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
+import { openSealedKey } from '../provenance/sealed-key';
 import { revisionProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
 import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
 import { refreshProjection } from '../services/calibration/projection';
@@ -11,6 +12,8 @@ import { refreshProjection } from '../services/calibration/projection';
 export interface ImportOptions {
   /** Interviewers (by their id in the bundle) whose new key the user accepts explicitly. */
   acceptKeys?: readonly string[];
+  /** A full bundle with its maker's sealed key: become that person here (a new installation only). */
+  adoptIdentity?: { passphrase: string } | undefined;
 }
 
 type Counts = Record<string, number>;
@@ -49,6 +52,10 @@ export class Importer {
   private readonly erased = new Set<string>();
   private erasures = 0;
   private readonly now: string;
+  /** Who "me" is for this import: this installation's interviewer, or the one it is becoming. */
+  private meId: string;
+  private identity: ImportPlanSummary['identity'] = null;
+  private adopted: KeyPair | null = null;
   /** The bundle's records by id (a bundle can hold hundreds of thousands). */
   private readonly index: {
     candidates: Map<string, Bundle['candidates'][number]>;
@@ -65,6 +72,7 @@ export class Importer {
     private readonly options: ImportOptions = {},
   ) {
     this.now = nowOf(ctx);
+    this.meId = ctx.meId;
     this.index = {
       candidates: new Map(bundle.candidates.map((c) => [c.id, c])),
       interviews: new Map(bundle.interviews.map((i) => [i.id, i])),
@@ -77,6 +85,7 @@ export class Importer {
 
   /** Checks the whole bundle and queues its writes; throws with the reason if it must be refused. */
   plan(): ImportPlanSummary {
+    this.planIdentity();
     this.planTombstones();
     this.planInterviewers();
     this.planRubrics();
@@ -84,6 +93,7 @@ export class Importer {
     const candidates = this.planCandidates();
     this.planInterviews(candidates);
     this.planScorecards();
+    this.planOwnWork();
     const creator = this.bundle.createdBy;
     return {
       kind: this.bundle.kind,
@@ -94,7 +104,13 @@ export class Importer {
       conflicts: this.conflicts,
       newKeys: this.newKeys,
       forMe: this.forMe,
+      identity: this.identity,
     };
+  }
+
+  /** The key pair of the person this installation became, when it adopted a full bundle's identity. */
+  adoptedKeys(): KeyPair | null {
+    return this.adopted;
   }
 
   /** Runs the queued writes (inside the caller's transaction) and brings derived data up to date. */
@@ -132,6 +148,49 @@ export class Importer {
     }
     this.unchanged++;
     return 'keep';
+  }
+
+  /**
+   * A full bundle made with a passphrase carries its maker's identity. Imported into a new
+   * installation with that passphrase (the user's confirmation), the installation becomes that
+   * person: their record is "me", and their key is this installation's key.
+   */
+  private planIdentity(): void {
+    const identity = this.bundle.identity;
+    if (!identity) return;
+    const adopt = this.options.adoptIdentity;
+    this.identity = { name: identity.name, fingerprint: fingerprint(identity.publicKey), adopted: !!adopt };
+    if (!adopt || identity.interviewerId === this.ctx.meId) return;
+    const x = this.ctx.repos.exchange;
+    if (x.work() > 0) {
+      throw refuse(`This installation already has work of its own: import the full bundle into a new installation to become ${identity.name} there.`);
+    }
+    const privateKey = openSealedKey(identity.sealedKey, adopt.passphrase);
+    if (publicKeyText(privateKey) !== identity.publicKey) throw refuse("The key in the bundle does not match its maker's public key: the bundle was changed.");
+    this.adopted = { privateKey, publicKey: identity.publicKey };
+    const previous = this.ctx.meId;
+    this.meId = identity.interviewerId;
+    this.trustedKeys.set(identity.interviewerId, identity.publicKey);
+    this.writes.unshift(() => x.becomeMe(previous, { id: identity.interviewerId, name: identity.name, email: identity.email, publicKey: identity.publicKey }, this.now));
+  }
+
+  /** My drafts and private notes come home only in a full bundle made by me (this key, or the one adopted). */
+  private planOwnWork(): void {
+    const own = this.bundle.ownWork;
+    const myKey = this.adopted?.publicKey ?? this.ctx.keys.publicKey;
+    if (!own || this.bundle.createdBy.publicKey !== myKey) return;
+    const repos = this.ctx.repos;
+    for (const draft of own.drafts) {
+      if (repos.exchange.scorecard(draft.id)) continue;
+      this.count(this.added, 'drafts');
+      this.writes.push(() => {
+        if (repos.scorecards.findFor(draft.interviewId, this.meId)) return;
+        repos.scorecards.insert({ id: draft.id, interviewId: draft.interviewId, interviewerId: this.meId, rubricVersionId: draft.rubricVersionId, status: 'draft', recommendation: draft.recommendation, takeaways: draft.takeaways, submittedAt: null, now: this.now });
+        for (const score of draft.scores) repos.scorecards.insertScore({ scorecardId: draft.id, ...score, now: this.now });
+        if (draft.privateNote) repos.exchange.setPrivateNote(draft.id, draft.privateNote);
+      });
+    }
+    for (const note of own.privateNotes) this.writes.push(() => repos.exchange.setPrivateNote(note.scorecardId, note.text));
   }
 
   private planTombstones(): void {
@@ -178,7 +237,7 @@ export class Importer {
       const record: InterviewerRecord = { ...fields, id, publicKey: local?.publicKey ?? incoming.publicKey };
       // My own record is this installation's to change, and another installation's record of a
       // person we already know under our id never overwrites ours.
-      if (id === this.ctx.meId || (local && local.id !== incoming.id)) {
+      if (id === this.meId || (local && local.id !== incoming.id)) {
         this.unchanged++;
         continue;
       }
@@ -202,7 +261,7 @@ export class Importer {
     const message = `${incoming.name}'s key in this bundle (${fingerprint(offered)}) is not the one pinned here (${fingerprint(pinned)}).`;
     if (accepted) {
       this.trustedKeys.set(id, offered);
-      this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.ctx.meId });
+      this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.meId });
       this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
       return;
     }
@@ -298,7 +357,6 @@ export class Importer {
 
   private planInterviews(candidates: Set<string>): void {
     const x = this.ctx.repos.exchange;
-    const me = this.ctx.repos.interviewers.get(this.ctx.meId);
     for (const [index, interview] of this.bundle.interviews.entries()) {
       if (this.erased.has(interview.candidateId)) continue;
       const path = `interviews.${index}`;
@@ -319,7 +377,7 @@ export class Importer {
           for (const seat of seats) x.putSeat(interview.id, seat, this.now);
         });
       }
-      if (me && seats.some((s) => s.interviewerId === me.id && !s.withdrawnAt) && !interview.cancelledAt) {
+      if (seats.some((s) => s.interviewerId === this.meId && !s.withdrawnAt) && !interview.cancelledAt) {
         const candidate = this.index.candidates.get(interview.candidateId) ?? x.candidate(interview.candidateId);
         const stage = this.index.stages.get(interview.stageId) ?? x.stage(interview.stageId);
         const session = stage ? (SESSION_KIND_LABELS[stage.sessionKind as SessionKind] ?? stage.title) : 'an';
@@ -390,7 +448,7 @@ export class Importer {
     if (shell?.status === 'draft') {
       // A draft here, a submitted scorecard there: the submitted one is the record; my own draft
       // stays a conflict for me to look at rather than vanishing.
-      if (shell.interviewerId === this.ctx.meId) {
+      if (shell.interviewerId === this.meId) {
         this.conflict('draft-superseded', scorecard.id, 'Your draft here and a submitted version of the same scorecard from another machine: both are kept, the draft here.', { revisions: scorecard.revisions });
         return;
       }

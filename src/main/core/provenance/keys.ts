@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The installation's private key, beside the database, readable by its owner only. */
@@ -50,6 +50,21 @@ export function installationKeys(dataDir: string): KeyPair {
   const { privateKey } = generateKeyPairSync('ed25519');
   writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   return { privateKey, publicKey: publicKeyText(privateKey) };
+}
+
+/** Makes this installation's key the given one (when it becomes the person of a full bundle); returns the previous file's text. */
+export function replaceInstallationKey(dataDir: string, privateKey: KeyObject): string | null {
+  const file = join(dataDir, PRIVATE_KEY_FILE);
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  writeFileSync(`${file}.new`, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  renameSync(`${file}.new`, file);
+  return previous;
+}
+
+export function restoreInstallationKey(dataDir: string, previous: string | null): void {
+  const file = join(dataDir, PRIVATE_KEY_FILE);
+  if (previous === null) rmSync(file, { force: true });
+  else writeFileSync(file, previous, { mode: 0o600 });
 }
 
 /** PKCS#8 DER prefix of an Ed25519 private key: what goes before its 32-byte seed (RFC 8410). */

@@ -182,6 +182,15 @@ export class ExchangeRepository {
         `INSERT INTO exchange_conflicts (id, kind, record_id, message, detail, detail_hash, recorded_at) VALUES (:id, :kind, :recordId, :message, :detail, :detailHash, :now)
          ON CONFLICT (kind, record_id, detail_hash) DO NOTHING`,
       ),
+      scorecardsOf: db.prepare<[string, string], string>(`SELECT id FROM scorecards WHERE interviewer_id = ? AND status = ? ORDER BY id`).pluck(),
+      setPrivateNote: db.prepare<[string, string]>(`UPDATE scorecards SET private_note = ? WHERE id = ? AND private_note = ''`),
+      replaceMe: db.prepare<{ oldId: string; id: string; name: string; email: string; publicKey: string; now: string }>(
+        `INSERT INTO interviewers (id, name, email, is_me, is_demo, public_key, created_at, updated_at) VALUES (:id, :name, :email, 0, 0, :publicKey, :now, :now)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, public_key = excluded.public_key`,
+      ),
+      dropMe: db.prepare<[string]>(`DELETE FROM interviewers WHERE id = ? AND is_me = 1`),
+      makeMe: db.prepare<[string]>(`UPDATE interviewers SET is_me = 1 WHERE id = ?`),
+      work: db.prepare<[], number>(`SELECT (SELECT count(*) FROM candidates) + (SELECT count(*) FROM interviews) + (SELECT count(*) FROM scorecards)`).pluck(),
       alias: db.prepare<[string], string>(`SELECT interviewer_id FROM interviewer_aliases WHERE alias_id = ?`).pluck(),
       aliasesOf: db.prepare<[string], string>(`SELECT alias_id FROM interviewer_aliases WHERE interviewer_id = ? ORDER BY alias_id`).pluck(),
       addAlias: db.prepare<[string, string]>(`INSERT INTO interviewer_aliases (alias_id, interviewer_id) VALUES (?, ?) ON CONFLICT DO NOTHING`),
@@ -318,6 +327,28 @@ export class ExchangeRepository {
 
   recordConflict(c: { id: string; kind: string; recordId: string; message: string; detail: string; detailHash: string; now: string }): void {
     this.s.recordConflict.run(c);
+  }
+
+  /** The interviewer's scorecards in one status, by id. */
+  scorecardIdsOf(interviewerId: string, status: 'draft' | 'submitted'): string[] {
+    return this.s.scorecardsOf.all(interviewerId, status);
+  }
+
+  /** Brings a private note home to its author (never over one written here). */
+  setPrivateNote(scorecardId: string, text: string): void {
+    this.s.setPrivateNote.run(text, scorecardId);
+  }
+
+  /** How much hiring work this installation holds: candidates, interviews and scorecards. */
+  work(): number {
+    return this.s.work.get() ?? 0;
+  }
+
+  /** This installation becomes another person: their record replaces the fresh "me". */
+  becomeMe(oldId: string, me: { id: string; name: string; email: string; publicKey: string }, now: string): void {
+    this.s.dropMe.run(oldId);
+    this.s.replaceMe.run({ oldId, ...me, now });
+    this.s.makeMe.run(me.id);
   }
 
   /** Our interviewer behind another installation's id for them, if we met them by email before. */

@@ -1,23 +1,19 @@
-import type { BundleKind, ImportPlanSummary } from '../../../shared/bundle';
+import type { ImportPlanSummary } from '../../../shared/bundle';
 import type { CoreContext } from '../context';
-import { buildBundle, bundleFile } from '../exchange/export';
+import { buildBundle, bundleFile, type ExportScope } from '../exchange/export';
 import { Importer, type ImportOptions } from '../exchange/import';
 import { readBundle } from '../exchange/read';
+import { replaceInstallationKey, restoreInstallationKey } from '../provenance/keys';
 import { hiddenCandidates } from '../visibility';
 
 // Moving work between installations as .panelist files.
 
-export interface BundleScope {
-  kind: BundleKind;
-  roleId?: string | undefined;
-  candidateId?: string | undefined;
-}
 
 /**
  * A .panelist file for the scope. Independent scoring holds here too: other panelists' scorecards
  * for a candidate on whose loop I hold an unsubmitted seat never leave in my bundles.
  */
-export function exportBundle(ctx: CoreContext, scope: BundleScope): { fileName: string; file: Buffer } {
+export function exportBundle(ctx: CoreContext, scope: ExportScope): { fileName: string; file: Buffer } {
   const bundle = buildBundle(ctx, scope);
   const hidden = hiddenCandidates(ctx);
   if (hidden.size) {
@@ -43,15 +39,27 @@ export function importBundle(ctx: CoreContext, file: Buffer, options: ImportOpti
   const bundle = readBundle(file);
   const secure = bundle.tombstones.length > 0;
   if (secure) ctx.db.pragma('secure_delete = ON');
+  let previousKey: string | null | undefined;
   try {
-    const { summary, erasures } = ctx.db.transaction(() => {
+    const { summary, erasures, adopted } = ctx.db.transaction(() => {
       const importer = new Importer(ctx, bundle, options);
       const planned = importer.plan();
-      return { summary: planned, ...importer.apply() };
+      const applied = importer.apply();
+      const keys = importer.adoptedKeys();
+      // The key file changes last, inside the transaction: if it cannot be written, nothing changed.
+      if (keys) previousKey = replaceInstallationKey(ctx.dataDir, keys.privateKey);
+      return { summary: planned, ...applied, adopted: keys };
     }).immediate();
+    if (adopted && bundle.identity) {
+      ctx.meId = bundle.identity.interviewerId;
+      ctx.keys = adopted;
+    }
     if (erasures) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
     ctx.events.emit({ name: 'data:changed', payload: { reason: 'imported' } });
     return summary;
+  } catch (error) {
+    if (previousKey !== undefined) restoreInstallationKey(ctx.dataDir, previousKey);
+    throw error;
   } finally {
     if (secure) ctx.db.pragma('secure_delete = OFF');
   }
