@@ -12,6 +12,7 @@ import type { Result } from '../src/shared/result';
 import { openCore, type Core } from '../src/main/core';
 import { startServer } from '../src/main/http/server';
 import { rendererDir } from '../src/main/paths';
+import { backupOnDemo } from './backup';
 import { gzippedBytes, initialScripts } from './bundle';
 import { alphaOnAMillion, calibrationViewRender } from './calibration';
 import { measurePaletteSearch, measureRenderer } from './renderer';
@@ -247,6 +248,7 @@ async function onDemo(dataDir: string): Promise<void> {
   const core = await openCore({ dataDir, version: 'bench' });
   try {
     await candidateSearch(core);
+    record('backup.20k_candidates_ms', 'ms', await backupOnDemo(dataDir, scratch));
     await rendererOnDemo(core);
     await paletteOnDemo(core);
     await calibrationOnDemo(core);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { openCore, type Core } from './core';
+import { AutomaticBackups, decideAfterOpenFailure } from './core/services/auto-backup';
+import { describeRestore, restoreDatabase } from './core/services/backup';
 import type { DesktopPort } from './core/context';
 import { startReminderNotifications } from './reminders';
 import { forwardEvents, registerIpcHandlers } from './ipc/handle';
@@ -88,6 +90,33 @@ const desktop: DesktopPort = {
 };
 
 let core: Core | undefined;
+let backups: AutomaticBackups | undefined;
+
+/**
+ * Opens the core; when the database is damaged, offers the latest automatic backup. What to offer is
+ * decided in the core (decideAfterOpenFailure, tested there); this only asks.
+ */
+async function openOrRecover(dataDir: string): Promise<Core> {
+  try {
+    return await openCore({ dataDir, version: APP_VERSION, desktop });
+  } catch (error) {
+    const decision = decideAfterOpenFailure(dataDir, error);
+    if (decision.action === 'report') throw error;
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: 'Panelist',
+      message: decision.message,
+      detail: decision.question,
+      buttons: ['Restore the backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (response !== 0) throw error;
+    console.log(describeRestore(await restoreDatabase({ dataDir, source: decision.backup.file })));
+    return openCore({ dataDir, version: APP_VERSION, desktop });
+  }
+}
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -97,7 +126,9 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   const dataDir = dataDirFlag(process.argv) ?? process.env.PANELIST_DATA_DIR ?? app.getPath('userData');
-  core = await openCore({ dataDir, version: APP_VERSION, desktop });
+  core = await openOrRecover(dataDir);
+  backups = new AutomaticBackups(core.ctx, { subscribe: core.subscribe });
+  void backups.start();
   registerIpcHandlers(core.handlers, isAppUrl);
   forwardEvents(core.subscribe, isAppUrl);
   const main = createWindow();
@@ -120,9 +151,20 @@ app.on('web-contents-created', (_event, contents) => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => core?.close());
+app.on('will-quit', (event) => {
+  const closing = core;
+  if (!closing) return;
+  core = undefined;
+  // A backup or a rewrite in progress finishes before the database closes.
+  event.preventDefault();
+  void (backups?.stop() ?? Promise.resolve()).finally(() => {
+    closing.close();
+    app.quit();
+  });
+});
 
 start().catch((error: unknown) => {
   console.error(`Panelist could not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (app.isReady()) dialog.showErrorBox('Panelist could not start', error instanceof Error ? error.message : String(error));
   app.exit(1);
 });

@@ -6,6 +6,8 @@ import { APP_VERSION } from '../version';
 import { integerOption, parse, UsageError } from './args';
 import { call, DATA_DIR, withCore, type Io } from './run';
 import { addCommand, eraseCommand, importCommand, meCommand, scheduleCommand } from './hiring-commands';
+import { backupCommand, backupsCommand, restoreCommand } from './backup-commands';
+import { AutomaticBackups } from '../core/services/auto-backup';
 import { formatTable } from './table';
 
 export const USAGE = `Usage: panelist <command> [options]
@@ -25,6 +27,9 @@ Commands:
   import schedule FILE.csv [--dry-run]              candidate email, stage, start, duration, interviewer emails, video link
   schedule CANDIDATE_ID --stage N --at ISO-8601 --panel EMAIL,EMAIL [--minutes 60] [--link URL] [--json]
   erase candidate ID --yes                          erases a candidate: scorecards, notes and all (asks for --yes)
+  backup FILE [--force]                             copies the database to FILE (safe while the app runs)
+  restore FILE                                      replaces the database with FILE (app closed; keeps the old one, erasures re-applied)
+  backups [--keep N] [--json]                       lists the automatic backups; sets how many the desktop app keeps
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
 
@@ -33,6 +38,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const port = integerOption(values.port, 'port', 0, 65535) ?? 0;
   const core = await openCore({ dataDir: resolveDataDir(values['data-dir']), version: APP_VERSION });
   const running = await startServer({ handlers: core.handlers, subscribe: core.subscribe, rendererDir: rendererDir(), port });
+  // An erasure made here reaches the desktop app's automatic backups in the same data folder.
+  const backups = new AutomaticBackups(core.ctx, { subscribe: core.subscribe, log: io.err });
+  backups.followEveryErasure();
   io.out(`Panelist is serving ${core.ctx.databaseFile}`);
   io.out(`Open ${running.url}`);
   await new Promise<void>((resolve) => {
@@ -41,6 +49,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await running.close();
+  await backups.stop();
   core.close();
   return 0;
 }
@@ -213,6 +222,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await scheduleCommand(rest, io);
       case 'erase':
         return await eraseCommand(rest, io);
+      case 'backup':
+        return await backupCommand(rest, io);
+      case 'restore':
+        return await restoreCommand(rest, io);
+      case 'backups':
+        return await backupsCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
