@@ -552,7 +552,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     let candidates: number;
     try {
       ({ reErased } = applyTombstones(db, staging, dataDir, tombstones));
-      if (facts.schemaVersion < LATEST_SCHEMA_VERSION || reErased.length) {
+      // eraseCandidates zeroes what it deletes (secure_delete); a migration that rebuilt a table left
+      // the old table's pages free but not zeroed, so a migrated copy is VACUUMed as well.
+      if (facts.schemaVersion < LATEST_SCHEMA_VERSION) {
         db.pragma('secure_delete = ON');
         db.exec('VACUUM');
       }
