@@ -232,8 +232,8 @@ export interface SchedulerOptions {
 
 /**
  * The running app's automatic backups: at start, the erasures are followed and a backup is made if
- * due; then every hour a backup is made if due; and after every erasure the backups follow it. One
- * task at a time, in order, so that a backup and a rewrite never meet.
+ * due; then every hour the same; and after every erasure (or import) the backups follow it at once.
+ * One task at a time, in order, so that a backup and a rewrite never meet.
  */
 export class AutomaticBackups {
   private queue: Promise<unknown> = Promise.resolve();
@@ -247,7 +247,11 @@ export class AutomaticBackups {
 
   start(): Promise<void> {
     const every = this.options.setInterval ?? ((run, ms) => setInterval(run, ms).unref());
-    this.timer = every(() => void this.backUpIfDue(), CHECK_EVERY_MS);
+    // Each hour also catches erasures made by another process (a bundle imported from the command line).
+    this.timer = every(() => {
+      void this.followErasures();
+      void this.backUpIfDue();
+    }, CHECK_EVERY_MS);
     this.followEveryErasure();
     void this.followErasures();
     return this.backUpIfDue().then(() => undefined);
@@ -259,7 +263,8 @@ export class AutomaticBackups {
    */
   followEveryErasure(): void {
     this.unsubscribe ??= this.options.subscribe?.((event) => {
-      if (event.name === 'data:changed' && event.payload.reason === 'erased') void this.followErasures();
+      // An import erases too, when a bundle carries a tombstone for a candidate this installation has.
+      if (event.name === 'data:changed' && (event.payload.reason === 'erased' || event.payload.reason === 'imported')) void this.followErasures();
     });
   }
 
