@@ -14,6 +14,7 @@ import { startServer } from '../src/main/http/server';
 import { rendererDir } from '../src/main/paths';
 import { backupOnDemo } from './backup';
 import { gzippedBytes, initialScripts } from './bundle';
+import { bundleRoundTrip } from './bundles';
 import { alphaOnAMillion, calibrationViewRender } from './calibration';
 import { measurePaletteSearch, measureRenderer } from './renderer';
 import { median, percentile } from './stats';
@@ -261,6 +262,10 @@ try {
   sqliteCommitFloor();
   await setScoreAndRpc();
   await candidateImport();
+  const bundles = await bundleRoundTrip(scratch);
+  console.log(`(a full bundle of ${bundles.scorecards.toLocaleString('en')} signed scorecards, ${Math.round(bundles.kilobytes).toLocaleString('en')} KB)`);
+  record('bundle.export_10k_scorecards_ms', 'ms', bundles.exportMs);
+  record('bundle.import_10k_scorecards_ms', 'ms', bundles.importMs);
   await onDemo(await demoBuild());
   rendererBundle();
   record('calibration.alpha_1m_ms', 'ms', alphaOnAMillion());

@@ -147,6 +147,20 @@ const BundleScorecard = z
   })
   .strict();
 
+const BundleKeyEvent = z
+  .object({
+    hash: Hash,
+    kind: z.enum(['rotation', 'revocation']),
+    interviewerId: Id,
+    oldKey: Base64,
+    newKey: Base64,
+    signerKey: Base64,
+    bytes: Base64,
+    signature: Base64,
+    at: IsoDateTime,
+  })
+  .strict();
+
 const BundleTombstone = z
   .object({
     candidateId: Id,
@@ -212,6 +226,8 @@ export const Bundle = z
     interviews: z.array(BundleInterview).max(5_000_000),
     scorecards: z.array(BundleScorecard).max(5_000_000),
     tombstones: z.array(BundleTombstone).max(1_000_000),
+    /** Every key rotation and revocation known to the maker: keys change without conflicts this way. */
+    keyEvents: z.array(BundleKeyEvent).max(100_000),
     identity: BundleIdentity.optional(),
     ownWork: BundleOwnWork.optional(),
   })

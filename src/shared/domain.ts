@@ -212,6 +212,7 @@ export const InterviewSummary = z.object({
   candidateId: Id,
   candidateName: z.string(),
   roleTitle: z.string(),
+  stageId: Id,
   sessionKind: z.string(),
   stageTitle: z.string(),
   scheduledAt: IsoDateTime,
@@ -262,7 +263,15 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-export const CandidateDetail = CandidateHeader.extend({ interviews: z.array(InterviewSummary) });
+export const CandidateDetail = CandidateHeader.extend({
+  source: z.string(),
+  note: z.string(),
+  /** IANA time zone, or empty when not recorded. */
+  timeZone: z.string(),
+  archivedAt: IsoDateTime.nullable(),
+  revision: Revision,
+  interviews: z.array(InterviewSummary),
+});
 export type CandidateDetail = z.infer<typeof CandidateDetail>;
 
 export const Reminder = z.object({ interview: InterviewSummary, overdueSince: IsoDateTime });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../src/main/core';
 import { signStatement, statementOf } from '../../src/main/core/provenance/revisions';
 import { exportBundle, importBundle, previewBundle } from '../../src/main/core/services/bundles';
+import { rotateMyKey } from '../../src/main/core/services/keys';
 import type { Bundle } from '../../src/shared/bundle';
 import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 
@@ -375,5 +376,53 @@ describe('moving to a new machine', () => {
 
     // An installation with work of its own does not become someone else.
     expect(() => importBundle(round.hm.ctx, full, { adoptIdentity: { passphrase } })).toThrow(/already has work of its own/);
+  });
+});
+
+describe('keys that change', () => {
+  it('accepts a rotated key without asking, in either order, and keeps trusting what the old key signed', async () => {
+    const round = await panelRound();
+    const ana = round.interviewers['Ana Lee']!;
+    const hmFirst = await copyOf(round.hm);
+    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    rotateMyKey(ana.ctx);
+    const afterRotation = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
+    expect(bundleOf(afterRotation).keyEvents).toHaveLength(1);
+    const card = ana.ctx.db.prepare(`SELECT id FROM scorecards WHERE status = 'submitted'`).pluck().get() as string;
+    const editor = await openEditor(ana, card);
+    must(await editor.amend({ reason: 'Signed with my new key', takeaways: 'New key, same view.' }));
+    const newlySigned = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
+
+    // In order: the old key pinned first, then the rotation and the new signatures.
+    const summary = importBundle(round.hm.ctx, newlySigned);
+    expect(summary.conflicts).toEqual([]);
+    expect(summary.updated).toMatchObject({ scorecards: 1 });
+    // The other order: everything at once on a copy that never saw Ana's old bundle.
+    importBundle(hmFirst.ctx, newlySigned);
+    importBundle(hmFirst.ctx, round.bundles.anaFirst);
+    expect(dump(hmFirst)).toBe(dump(round.hm));
+    const anaHere = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
+    expect(round.hm.ctx.repos.interviewers.publicKey(anaHere)).toBe(ana.ctx.keys.publicKey);
+
+    // A rotation whose signature is not the old key's is refused (on an installation that has not seen it).
+    const forged = bundleOf(newlySigned);
+    forged.keyEvents[0]!.signature = Buffer.alloc(64, 1).toString('base64');
+    const stranger = await installation('Sam Stranger', 'sam@example.com');
+    expect(() => importBundle(stranger.ctx, fileOf(forged))).toThrow(/A key change for interviewer .* is refused: its signature does not verify/);
+  });
+
+  it('records an explicitly accepted key as a revocation that travels, so the next installation accepts it too', async () => {
+    const round = await panelRound();
+    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    const other = await copyOf(round.hm);
+    const laptop = await installation('Ana Lee', 'ana@example.com');
+    importBundle(laptop.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
+    const anaHere = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
+    const fromLaptop = exportBundle(laptop.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
+    importBundle(round.hm.ctx, fromLaptop, { acceptKeys: [anaHere] });
+    expect(round.hm.ctx.repos.keyEvents.all()).toMatchObject([{ kind: 'revocation', newKey: laptop.ctx.keys.publicKey }]);
+    // The other copy pins the hiring manager's key through the revocation's own bundle.
+    importBundle(other.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
+    expect(importBundle(other.ctx, fromLaptop).conflicts).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import type { ImportPlanSummary } from '../../shared/bundle';
 import { plural } from '../../shared/plural';
 import { AppError } from '../../shared/result';
 import { exportBundle, importBundle, previewBundle } from '../core/services/bundles';
+import { followErasures } from '../core/services/auto-backup';
+import { rotateMyKey } from '../core/services/keys';
 import { parse, UsageError } from './args';
 import { DATA_DIR, withCore, type Io } from './run';
 
@@ -90,11 +92,23 @@ export async function importBundleCommand(file: string, args: string[], io: Io):
     try {
       const summary = values['dry-run'] ? previewBundle(core.ctx, bytes, options) : importBundle(core.ctx, bytes, options);
       for (const line of describe(summary)) io.out(line);
+      // Tombstones in the bundle may have erased someone here: the backups follow.
+      if (!values['dry-run'] && (summary.added.erasures ?? 0) > 0) await followErasures(core.ctx);
       io.out(values['dry-run'] ? 'Dry run: nothing was written.' : `Imported ${file}.`);
       return 0;
     } catch (error) {
       io.err(`panelist: ${file}: ${error instanceof Error ? error.message : String(error)} Nothing was imported.`);
       return 1;
     }
+  });
+}
+
+export async function rotateKeyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...DATA_DIR });
+  if (positionals.length) throw new UsageError(`rotate-key takes no ${positionals[0]}`);
+  return withCore(values['data-dir'], async (core) => {
+    const { fingerprint } = rotateMyKey(core.ctx);
+    io.out(`New key ${fingerprint}. Your next bundles carry the rotation, signed by your old key, so others accept it.`);
+    return 0;
   });
 }

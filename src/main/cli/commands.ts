@@ -5,6 +5,7 @@ import { rendererDir, resolveDataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { integerOption, parse, UsageError } from './args';
 import { call, DATA_DIR, withCore, type Io } from './run';
+import { exportBundleCommand, importBundleCommand, rotateKeyCommand } from './bundle-commands';
 import { addCommand, eraseCommand, importCommand, meCommand, scheduleCommand } from './hiring-commands';
 import { backupCommand, backupsCommand, restoreCommand } from './backup-commands';
 import { AutomaticBackups } from '../core/services/auto-backup';
@@ -30,6 +31,10 @@ Commands:
   backup FILE [--force]                             copies the database to FILE (safe while the app runs)
   restore FILE                                      replaces the database with FILE (app closed; keeps the old one, erasures re-applied)
   backups [--keep N] [--json]                       lists the automatic backups; sets how many the desktop app keeps
+  export-bundle --kind panel-kit|scorecards|full [--role ID] [--candidate ID] --out FILE
+                [--with-key] [--private-notes]      full: your key sealed with PANELIST_PASSPHRASE; your private notes
+  import FILE.panelist [--dry-run] [--accept-key INTERVIEWER_ID]... [--become-me]
+  rotate-key                                        a new key for this installation, signed over by the old one
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
 
@@ -217,7 +222,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'add':
         return await addCommand(rest, io);
       case 'import':
-        return await importCommand(rest, io);
+        return rest[0] && !['interviewers', 'candidates', 'schedule'].includes(rest[0]) && !rest[0].startsWith('-')
+          ? await importBundleCommand(rest[0], rest.slice(1), io)
+          : await importCommand(rest, io);
+      case 'export-bundle':
+        return await exportBundleCommand(rest, io);
+      case 'rotate-key':
+        return await rotateKeyCommand(rest, io);
       case 'schedule':
         return await scheduleCommand(rest, io);
       case 'erase':
@@ -235,7 +246,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase)`);
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, backup, restore, backups)`);
     }
   } catch (error) {
     io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);

@@ -154,6 +154,7 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     interviews: interviews.list(),
     scorecards: scorecards.list(),
     tombstones: x.tombstones(),
+    keyEvents: ctx.repos.keyEvents.all().map((e) => ({ ...e, bytes: e.bytes.toString('base64'), signature: e.signature.toString('base64') })),
     ...(identity ? { identity } : {}),
     ...(own ? { ownWork: own } : {}),
   };

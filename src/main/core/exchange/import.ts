@@ -3,6 +3,7 @@ import type { Bundle, BundleRevision, ImportPlanSummary } from '../../../shared/
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
+import { keyChain, keyEventProblem, signKeyEvent, type KeyEvent } from '../provenance/key-events';
 import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
 import { openSealedKey } from '../provenance/sealed-key';
 import { revisionProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
@@ -47,8 +48,10 @@ export class Importer {
   private readonly forMe: string[] = [];
   /** Bundle interviewer id → our interviewer id. */
   private readonly interviewerIds = new Map<string, string>();
-  /** The key each author's revisions must verify against, by bundle interviewer id. */
+  /** The key each author's revisions must verify against, by our interviewer id (pinned here, or newly pinned). */
   private readonly trustedKeys = new Map<string, string>();
+  /** Every rotation and revocation known here and in the bundle. */
+  private keyEvents: KeyEvent[] = [];
   private readonly erased = new Set<string>();
   private erasures = 0;
   private readonly now: string;
@@ -85,6 +88,7 @@ export class Importer {
 
   /** Checks the whole bundle and queues its writes; throws with the reason if it must be refused. */
   plan(): ImportPlanSummary {
+    this.planKeyEvents();
     this.planIdentity();
     this.planTombstones();
     this.planInterviewers();
@@ -193,6 +197,36 @@ export class Importer {
     for (const note of own.privateNotes) this.writes.push(() => repos.exchange.setPrivateNote(note.scorecardId, note.text));
   }
 
+  /** Key changes travel with every bundle; each is verified, and kept once. */
+  private planKeyEvents(): void {
+    const repos = this.ctx.repos;
+    const known = new Set(repos.keyEvents.all().map((e) => e.hash));
+    this.keyEvents = repos.keyEvents.all();
+    for (const [index, raw] of this.bundle.keyEvents.entries()) {
+      if (known.has(raw.hash)) continue;
+      const event: KeyEvent = { ...raw, bytes: Buffer.from(raw.bytes, 'base64'), signature: Buffer.from(raw.signature, 'base64') };
+      const problem = keyEventProblem(event);
+      if (problem) throw refuse(`A key change for interviewer ${raw.interviewerId} is refused: ${problem}.`, `keyEvents.${index}`);
+      known.add(raw.hash);
+      this.keyEvents.push(event);
+      this.count(this.added, 'key changes');
+      this.writes.push(() => repos.keyEvents.record(event));
+    }
+  }
+
+  /** The keys an author (pinned here with `pinned`) may sign with, through rotations and revocations. */
+  private chainFrom(pinned: string) {
+    const signers = new Set(this.bundle.interviewers.flatMap((i) => (i.publicKey ? [i.publicKey] : [])));
+    return keyChain(pinned, this.keyEvents, (key) => this.ctx.repos.keyEvents.isPinned(key) || key === this.ctx.keys.publicKey || signers.has(key));
+  }
+
+  /** Whether a revision's key is one its author (our id) may sign with. */
+  private authorKey(author: string, revisionKey: string): string | undefined {
+    const pinned = this.trustedKeys.get(author) ?? this.ctx.repos.interviewers.publicKey(author) ?? undefined;
+    if (!pinned) return undefined;
+    return this.chainFrom(pinned).keys.has(revisionKey) ? revisionKey : pinned;
+  }
+
   private planTombstones(): void {
     const x = this.ctx.repos.exchange;
     for (const t of x.tombstones()) this.erased.add(t.candidateId);
@@ -258,11 +292,28 @@ export class Importer {
       if (local) this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
       return;
     }
+    const chain = this.chainFrom(pinned);
+    if (chain.keys.has(offered)) {
+      // A rotation signed by the old key, or a revocation by a colleague: the new key follows on.
+      if (chain.current !== pinned) this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, chain.current));
+      return;
+    }
     const message = `${incoming.name}'s key in this bundle (${fingerprint(offered)}) is not the one pinned here (${fingerprint(pinned)}).`;
     if (accepted) {
+      // Recorded as a revocation signed by this installation, which travels in its bundles: others
+      // who trust this installation accept the new key too, whatever order bundles reach them in.
+      const revocation = signKeyEvent(
+        { type: 'panelist/key-revocation', version: 1, interviewerId: id, oldKey: pinned, newKey: offered, reason: `Accepted on import by ${this.ctx.repos.interviewers.get(this.meId)?.name ?? 'this installation'}`, at: this.now },
+        this.ctx.keys.privateKey,
+        this.ctx.keys.publicKey,
+      );
+      this.keyEvents.push(revocation);
       this.trustedKeys.set(id, offered);
       this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.meId });
-      this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
+      this.writes.push(() => {
+        this.ctx.repos.keyEvents.record(revocation);
+        this.ctx.repos.interviewers.setPublicKey(id, offered);
+      });
       return;
     }
     this.trustedKeys.delete(id);
@@ -419,7 +470,7 @@ export class Importer {
       const where = `${path}.revisions.${scorecard.revisions.indexOf(r)}`;
       const author = this.localInterviewer(r.authorId);
       if (author !== this.localInterviewer(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} claims another author than the scorecard's.`, where);
-      const key = this.trustedKeys.get(author) ?? this.ctx.repos.interviewers.publicKey(author) ?? undefined;
+      const key = this.authorKey(author, r.publicKey);
       if (!key) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is by an author whose key is neither known here nor in the bundle: refused.`, where);
       const signed: SignedRevision = { ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
       const problem = revisionProblem(signed, key);

@@ -116,8 +116,9 @@ export class CandidatesRepository {
       `SELECT count(*) AS n FROM candidates c WHERE ${WHERE}`,
     );
     this.countStmt = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM candidates`);
-    this.getStmt = db.prepare<[string], { id: string; name: string; email: string; roleId: string; roleTitle: string; isDemo: number }>(
-      `SELECT c.id, c.name, c.email, c.role_id AS roleId, r.title AS roleTitle, c.is_demo AS isDemo
+    this.getStmt = db.prepare<[string], Omit<CandidateDetail, 'interviews' | 'isDemo'> & { isDemo: number }>(
+      `SELECT c.id, c.name, c.email, c.role_id AS roleId, r.title AS roleTitle, c.is_demo AS isDemo,
+         c.source, c.note, c.time_zone AS timeZone, c.archived_at AS archivedAt, c.revision
        FROM candidates c JOIN roles r ON r.id = c.role_id WHERE c.id = ?`,
     );
   }

@@ -9,6 +9,7 @@ import { ExchangeRepository } from './exchange';
 import { InterviewSummariesRepository } from './interview-summaries';
 import { InterviewersRepository } from './interviewers';
 import { InterviewsRepository } from './interviews';
+import { KeyEventsRepository } from './key-events';
 import { LoopsRepository } from './loops';
 import { PanelViewsRepository } from './panel-views';
 import { RolesRepository } from './roles';
@@ -29,6 +30,7 @@ export function createRepositories(db: Db) {
     exchange: new ExchangeRepository(db),
     interviewers: new InterviewersRepository(db),
     interviews: new InterviewsRepository(db),
+    keyEvents: new KeyEventsRepository(db),
     interviewSummaries: new InterviewSummariesRepository(db),
     loops: new LoopsRepository(db),
     panelViews: new PanelViewsRepository(db),

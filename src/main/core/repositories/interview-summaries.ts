@@ -6,6 +6,7 @@ interface SummaryRow {
   candidateId: string;
   candidateName: string;
   roleTitle: string;
+  stageId: string;
   sessionKind: string;
   stageTitle: string;
   scheduledAt: string;
@@ -22,7 +23,7 @@ interface SummaryRow {
 
 const SELECT = `
   SELECT i.id AS interviewId, i.candidate_id AS candidateId, c.name AS candidateName, r.title AS roleTitle,
-    st.session_kind AS sessionKind, st.title AS stageTitle, i.scheduled_at AS scheduledAt, i.duration_minutes AS durationMinutes,
+    st.id AS stageId, st.session_kind AS sessionKind, st.title AS stageTitle, i.scheduled_at AS scheduledAt, i.duration_minutes AS durationMinutes,
     i.video_link AS videoLink, i.cancelled_at AS cancelledAt, c.time_zone AS candidateTimeZone, i.revision AS revision,
     (SELECT json_group_array(json_object('interviewerId', iv.id, 'name', iv.name, 'isMe', iv.is_me, 'withdrawn', p.withdrawn_at IS NOT NULL))
        FROM panel_assignments p JOIN interviewers iv ON iv.id = p.interviewer_id WHERE p.interview_id = i.id) AS panel,
@@ -47,6 +48,7 @@ function toSummary(row: SummaryRow): InterviewSummary {
     candidateId: row.candidateId,
     candidateName: row.candidateName,
     roleTitle: row.roleTitle,
+    stageId: row.stageId,
     sessionKind: row.sessionKind,
     stageTitle: row.stageTitle,
     scheduledAt: row.scheduledAt,

@@ -82,7 +82,8 @@ export function calendarFile(ctx: CoreContext, input: ParsedInputOf<'interviews:
     'VERSION:2.0',
     'PRODID:-//Panelist//Interview panels//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    // A single cancelled interview is sent as a cancellation, which calendars act on.
+    `METHOD:${interviews.length === 1 && first.cancelledAt ? 'CANCEL' : 'PUBLISH'}`,
     ...interviews.flatMap((i) => event(ctx, i, stamp)),
     'END:VCALENDAR',
   ];
