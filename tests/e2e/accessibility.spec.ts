@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
@@ -217,5 +218,52 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(palette.getByRole('option', { name: /^Settings/ })).toBeVisible();
     await audit.check('command palette');
     audit.expectNone();
+  });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the import screen passes axe: a panel kit's preview, the import done, and a refusal (${scheme})`, async ({ page }) => {
+    // The hiring manager's installation writes a panel kit with the CLI; the interviewer's imports it in the app.
+    const manager = tempDataDir();
+    try {
+      const cli = (dir: string, ...args: string[]) => {
+        const result = runCli([...args, '--data-dir', dir]);
+        expect(result.code, result.stderr).toBe(0);
+        return result.stdout.trim();
+      };
+      cli(manager.dir, 'me', '--name', 'Hana Manager', '--email', 'hana@example.com');
+      cli(manager.dir, 'add', 'interviewer', '--name', 'Ana Lee', '--email', 'ana@example.com');
+      const [role] = JSON.parse(cli(manager.dir, 'list', 'roles', '--json')) as { id: string }[];
+      const candidate = cli(manager.dir, 'add', 'candidate', '--name', 'Jane Doe', '--email', 'jane@example.org', '--role', role!.id);
+      cli(manager.dir, 'schedule', candidate, '--stage', '1', '--at', new Date(Date.now() + 86_400_000).toISOString(), '--panel', 'ana@example.com');
+      const kit = join(manager.dir, 'kit.panelist');
+      cli(manager.dir, 'export-bundle', '--kind', 'panel-kit', '--candidate', candidate, '--out', kit);
+
+      data = tempDataDir();
+      cli(data.dir, 'me', '--name', 'Ana Lee', '--email', 'ana@example.com');
+      serve = await startServe(data.dir);
+      await page.emulateMedia({ colorScheme: scheme });
+      const audit = new Audit(page, scheme);
+      await page.goto(serve.url);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+      await expect(page.getByRole('heading', { name: 'Import a bundle', level: 1 })).toBeVisible();
+      await expect(page).toHaveTitle('Import — Panelist');
+      await audit.check('import, empty');
+
+      await page.getByLabel('Choose a .panelist file').setInputFiles(kit);
+      await expect(page.getByText(/^You are on the Architecture panel for Jane Doe/)).toBeVisible();
+      await audit.check('import, a panel kit in preview');
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(page.getByRole('heading', { name: /^Imported / })).toBeVisible();
+      await audit.check('import, done');
+
+      await page.getByRole('button', { name: 'Import another file' }).click();
+      await page.getByLabel('Choose a .panelist file').setInputFiles({ name: 'notes.panelist', mimeType: 'text/plain', buffer: Buffer.from('not a bundle') });
+      await expect(page.getByRole('alert')).toContainText('This is not a Panelist bundle');
+      await audit.check('import, a refusal');
+      audit.expectNone();
+    } finally {
+      manager.remove();
+    }
   });
 }

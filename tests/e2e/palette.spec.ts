@@ -74,7 +74,7 @@ test('the arrows wrap, Esc closes and gives the focus back, and views are one wo
   const options = palette(page).getByRole('option');
   // With nothing typed: the actions, then every view.
   await expect(options.first()).toHaveText(/New candidate/);
-  await expect(options).toHaveCount(10);
+  await expect(options).toHaveCount(11);
   await page.keyboard.press('ArrowUp');
   await expect(options.last()).toHaveAttribute('aria-selected', 'true');
   await expect(options.last()).toContainText('Settings');

@@ -63,6 +63,7 @@ class PaletteState {
       stays: true,
     },
     { key: 'action-add-interviewer', label: 'Add interviewer', detail: 'Action', run: () => router.go({ name: 'interviewer-new' }) },
+    { key: 'action-import-bundle', label: 'Import a bundle', detail: 'Action · a .panelist file', run: () => router.go({ name: 'import' }) },
   ];
 
   private views: PaletteItem[] = VIEWS.map((v) => ({

@@ -11,6 +11,8 @@ export type Route =
   /** The interviewers list with its add form open (the palette's "Add interviewer"). */
   | { name: 'interviewer-new' }
   | { name: 'settings' }
+  /** Importing a .panelist bundle (chosen there or dropped on the window), and the open conflicts. */
+  | { name: 'import' }
   | { name: 'roles' }
   | { name: 'role'; roleId: string }
   | { name: 'calibration' }
@@ -29,6 +31,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
   [/^#\/interviewers\/new$/, () => ({ name: 'interviewer-new' })],
   [/^#\/settings$/, () => ({ name: 'settings' })],
+  [/^#\/import$/, () => ({ name: 'import' })],
   [/^#\/roles$/, () => ({ name: 'roles' })],
   [new RegExp(`^#/roles/${ID}$`), (m) => ({ name: 'role', roleId: m[1] ?? '' })],
   [/^#\/calibration$/, () => ({ name: 'calibration' })],
