@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { SESSION_KIND_LABELS, type SessionKind } from '../../../shared/constants';
 import type { Bundle, BundleRevision, ImportPlanSummary } from '../../../shared/bundle';
 import { AppError } from '../../../shared/result';
@@ -23,8 +24,9 @@ function refuse(message: string, path?: string): AppError {
   return new AppError('invalid_input', message, path);
 }
 
+/** The same fields with the same values, whatever order the keys came in. */
 function sameContent(a: object, b: object): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalize(a) === canonicalize(b);
 }
 
 /**
