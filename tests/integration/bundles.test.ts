@@ -424,5 +424,10 @@ describe('keys that change', () => {
     // The other copy pins the hiring manager's key through the revocation's own bundle.
     importBundle(other.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
     expect(importBundle(other.ctx, fromLaptop).conflicts).toEqual([]);
+    // A new installation pins Ana's new key from the hiring manager's full bundle, and still trusts
+    // what her old key signed before it was revoked.
+    const fresh = await installation('Nina New', 'nina@example.com');
+    const everything = importBundle(fresh.ctx, exportBundle(round.hm.ctx, { kind: 'full' }).file);
+    expect(everything.added).toMatchObject({ scorecards: 1 });
   });
 });

@@ -222,11 +222,14 @@ export class Importer {
     return keyChain(pinned, this.keyEvents, (key) => this.ctx.repos.keyEvents.isPinned(key) || key === this.ctx.keys.publicKey || signers.has(key));
   }
 
-  /** Whether a revision's key is one its author (our id) may sign with. */
-  private authorKey(author: string, revisionKey: string): string | undefined {
+  /** The key a revision must verify against: its own, when its author (our id) could sign with it then; else the pinned one (which fails). */
+  private authorKey(author: string, revisionKey: string, signedAt: string): string | undefined {
     const pinned = this.trustedKeys.get(author) ?? this.ctx.repos.interviewers.publicKey(author) ?? undefined;
     if (!pinned) return undefined;
-    return this.chainFrom(pinned).keys.has(revisionKey) ? revisionKey : pinned;
+    const keys = this.chainFrom(pinned).keys;
+    if (!keys.has(revisionKey)) return pinned;
+    const until = keys.get(revisionKey);
+    return until === null || until === undefined || signedAt <= until ? revisionKey : pinned;
   }
 
   private planTombstones(): void {
@@ -263,10 +266,8 @@ export class Importer {
       // The same person under another installation's id: met by email, remembered as an alias.
       if (!localId && incoming.email) localId = x.interviewerIdByEmail(incoming.email);
       const id = localId ?? incoming.id;
-      for (const other of ids) {
-        this.interviewerIds.set(other, id);
-        if (other !== id && x.aliasOf(other) !== id) this.writes.push(() => x.addAlias(other, id));
-      }
+      const aliases = ids.filter((other) => other !== id && x.aliasOf(other) !== id);
+      for (const other of ids) this.interviewerIds.set(other, id);
       const local = localId ? x.interviewer(localId) : undefined;
       this.planKey(incoming, id, local, accepted.has(incoming.id) || accepted.has(id));
       const { aliases: _aliases, ...fields } = incoming;
@@ -275,10 +276,12 @@ export class Importer {
       // person we already know under our id never overwrites ours.
       if (id === this.meId || (local && local.id !== incoming.id)) {
         this.unchanged++;
-        continue;
+      } else {
+        const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest);
+        if (action !== 'keep') this.writes.push(() => x.putInterviewer(record, action === 'update'));
       }
-      const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest);
-      if (action !== 'keep') this.writes.push(() => x.putInterviewer(record, action === 'update'));
+      // After the interviewer exists here: an alias points at them.
+      for (const other of aliases) this.writes.push(() => x.addAlias(other, id));
     }
   }
 
@@ -472,7 +475,7 @@ export class Importer {
       const where = `${path}.revisions.${scorecard.revisions.indexOf(r)}`;
       const author = this.localInterviewer(r.authorId);
       if (author !== this.localInterviewer(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} claims another author than the scorecard's.`, where);
-      const key = this.authorKey(author, r.publicKey);
+      const key = this.authorKey(author, r.publicKey, r.signedAt);
       if (!key) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is by an author whose key is neither known here nor in the bundle: refused.`, where);
       const signed: SignedRevision = { ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
       const problem = revisionProblem(signed, key);

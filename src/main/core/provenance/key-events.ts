@@ -66,23 +66,36 @@ export function keyEventProblem(event: KeyEvent): string | null {
 
 /**
  * Every key an interviewer may have signed with, starting from the key pinned here and following
- * the rotations and revocations (in any order they arrived), and the key they sign with now.
- * Rotations are followed backwards too: a key pinned after a rotation vouches for the one before.
+ * the rotations and revocations (in any order they arrived), and the key they sign with now. Each
+ * key maps to the time until which its signatures are trusted (null: no limit). A rotated key
+ * stays trusted (its owner moved on); a revoked key is trusted only for what it signed before the
+ * revocation. Both are followed backwards too: a key pinned after a change vouches for the one before.
  */
-export function keyChain(pinned: string, events: readonly KeyEvent[], trustedSigner: (key: string) => boolean): { keys: Set<string>; current: string } {
-  const keys = new Set([pinned]);
+export function keyChain(pinned: string, events: readonly KeyEvent[], trustedSigner: (key: string) => boolean): { keys: Map<string, string | null>; current: string } {
+  const keys = new Map<string, string | null>([[pinned, null]]);
   let current = pinned;
+  const limit = (key: string, until: string) => {
+    const was = keys.get(key);
+    if (was === undefined || was === null || until < was) keys.set(key, until);
+  };
+  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.hash.localeCompare(b.hash));
   for (let grew = true; grew; ) {
     grew = false;
-    for (const e of [...events].sort((a, b) => a.at.localeCompare(b.at) || a.hash.localeCompare(b.hash))) {
-      if (keys.has(e.oldKey) && !keys.has(e.newKey) && (e.kind === 'rotation' || trustedSigner(e.signerKey))) {
-        keys.add(e.newKey);
+    for (const e of ordered) {
+      const accepted = e.kind === 'rotation' || trustedSigner(e.signerKey);
+      if (!accepted) continue;
+      if (keys.has(e.oldKey) && !keys.has(e.newKey)) {
+        keys.set(e.newKey, null);
         if (e.oldKey === current) current = e.newKey;
+        if (e.kind === 'revocation') limit(e.oldKey, e.at);
         grew = true;
-      } else if (e.kind === 'rotation' && keys.has(e.newKey) && !keys.has(e.oldKey)) {
-        // Pinned after a rotation: the old key endorsed this one, so what it signed is the same person's.
-        keys.add(e.oldKey);
+      } else if (keys.has(e.newKey) && !keys.has(e.oldKey)) {
+        keys.set(e.oldKey, e.kind === 'revocation' ? e.at : null);
         grew = true;
+      } else if (e.kind === 'revocation' && keys.get(e.oldKey) !== e.at && keys.has(e.oldKey)) {
+        const before = keys.get(e.oldKey);
+        limit(e.oldKey, e.at);
+        if (keys.get(e.oldKey) !== before) grew = true;
       }
     }
   }
