@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Id, Interviewer, InterviewSummary, IsoDateTime, Revision } from './domain';
+import { isTimeZone } from './time-zone';
+
+export { isTimeZone };
 
 /**
  * Real hiring work: the people (this installation's interviewer, the others, the candidates),
@@ -14,14 +17,6 @@ export const TimeZone = z
   .max(64)
   .refine((zone) => zone === '' || isTimeZone(zone), 'not a time zone (e.g. Europe/Berlin)');
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const Me = Interviewer.extend({
   /** Whether the first-run welcome has been answered or skipped. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { expect, test, type Page } from '@playwright/test';
+import { rpc, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { addToPanel, localTime, press } from '../support/e2e';
 
 /**
  * Real hiring work from an empty data folder, the way a person does it, by keyboard: add a
@@ -24,17 +25,6 @@ test.afterEach(async () => {
   data?.remove();
 });
 
-async function rpc<T>(s: ServeProcess, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${s.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-panelist-token': s.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.value;
-}
-
 /** A fresh installation with me ("Me", the welcome answered) and two more interviewers. */
 async function freshInstallation(): Promise<void> {
   data = tempDataDir();
@@ -51,34 +41,6 @@ async function openNewCandidate(page: Page): Promise<void> {
   await page.evaluate("window.location.hash = '#/candidates/new'");
   await expect(page.getByRole('form', { name: 'New candidate' })).toBeVisible();
   await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
-}
-
-/** A datetime-local value in the browser's zone (UTC here): days from today, at hh:mm. */
-async function localTime(page: Page, days: number, hh: number, mm = 0): Promise<string> {
-  return page.evaluate(
-    ([d, h, m]) => {
-      const x = new Date();
-      x.setDate(x.getDate() + d);
-      x.setHours(h, m, 0, 0);
-      const p = (n: number) => String(n).padStart(2, '0');
-      return `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}T${p(h)}:${p(m)}`;
-    },
-    [days, hh, mm] as const,
-  );
-}
-
-/** Types a panel member into the picker's filter and takes the first match with Enter. */
-async function addToPanel(form: Locator, who: string): Promise<void> {
-  const find = form.getByLabel('Find an interviewer');
-  await find.focus();
-  await find.page().keyboard.type(who);
-  await find.page().keyboard.press('Enter');
-  await expect(find).toHaveValue('');
-}
-
-async function press(locator: Locator, key = 'Enter'): Promise<void> {
-  await locator.focus();
-  await locator.page().keyboard.press(key);
 }
 
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /\S/ });

@@ -1,5 +1,6 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { addToPanel, localTime, press } from '../support/e2e';
 
 /**
  * A real hiring loop from an empty data folder, keyboard only, the way a new user meets the app:
@@ -17,32 +18,6 @@ test.afterEach(async () => {
   await serve?.stop();
   data?.remove();
 });
-
-async function press(locator: Locator, key = 'Enter'): Promise<void> {
-  await locator.focus();
-  await locator.page().keyboard.press(key);
-}
-
-/** A datetime-local value in the browser's zone: days from today, at hh:00. */
-async function localTime(page: Page, days: number, hh: number): Promise<string> {
-  return page.evaluate(
-    ([d, h]) => {
-      const x = new Date();
-      x.setDate(x.getDate() + d);
-      const p = (n: number) => String(n).padStart(2, '0');
-      return `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}T${p(h)}:00`;
-    },
-    [days, hh] as const,
-  );
-}
-
-async function addToPanel(form: Locator, who: string): Promise<void> {
-  const find = form.getByLabel('Find an interviewer');
-  await find.focus();
-  await find.page().keyboard.type(who);
-  await find.page().keyboard.press('Enter');
-  await expect(find).toHaveValue('');
-}
 
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /\S/ });
 const criterion = (page: Page, n: number) => page.getByRole('list', { name: 'Criteria' }).locator(':scope > li').nth(n);

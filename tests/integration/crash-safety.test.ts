@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
-import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { rpc, runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
 
 let data: ReturnType<typeof tempDataDir>;
 let serve: ServeProcess | undefined;
@@ -8,17 +8,6 @@ afterEach(async () => {
   await serve?.stop();
   data?.remove();
 });
-
-async function rpc<T>(s: ServeProcess, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${s.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-panelist-token': s.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.value;
-}
 
 describe('crash safety', () => {
   it('keeps every save it acknowledged when the process is killed mid-burst', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../src/shared/contract';
-import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { rpc, runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
 
 let data: ReturnType<typeof tempDataDir> | undefined;
 let serves: ServeProcess[] = [];
@@ -11,17 +11,6 @@ afterEach(async () => {
   serves = [];
   data?.remove();
 });
-
-async function rpc<T>(s: ServeProcess, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${s.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-panelist-token': s.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.value;
-}
 
 /** Opens a serve process's event stream as the renderer does (token in a header) and collects its events. */
 async function listen(s: ServeProcess): Promise<{ events: CoreEvent[]; next: (match: (e: CoreEvent) => boolean) => Promise<CoreEvent> }> {

@@ -61,3 +61,15 @@ export async function startServe(dataDir: string): Promise<ServeProcess> {
       }),
   };
 }
+
+/** Calls a channel of a running serve process over HTTP, with its token; fails unless the call succeeded. */
+export async function rpc<T>(s: ServeProcess, channel: string, input: unknown): Promise<T> {
+  const response = await fetch(`${s.origin}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-panelist-token': s.token },
+    body: JSON.stringify(input),
+  });
+  const result = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
+  return result.value;
+}

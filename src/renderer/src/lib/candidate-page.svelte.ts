@@ -4,7 +4,7 @@ import type { CandidateRecord, ErasurePreview, ScheduledInterview } from '../../
 import type { Result } from '../../../shared/result';
 import { call, onEvent } from './api';
 import type { CandidateDraft } from './candidates.svelte';
-import { downloadText } from './download';
+import { download } from './download';
 import { toFieldErrors } from './field-errors';
 import { INTERVIEW_FIELDS, type InterviewDraft, type PanelOption } from './interview-draft.svelte';
 
@@ -309,7 +309,7 @@ class CandidatePage {
     if (!this.candidateId) return null;
     const result = await call('interviews:calendar', interview ? { interviewId: interview.interviewId } : { candidateId: this.candidateId });
     if (!result.ok) return result.error.message;
-    downloadText(result.value.fileName, result.value.text, 'text/calendar;charset=utf-8');
+    download(result.value.fileName, result.value.text, 'text/calendar;charset=utf-8');
     return null;
   }
 }

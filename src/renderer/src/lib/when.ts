@@ -1,3 +1,4 @@
+import { isTimeZone } from '../../../shared/time-zone';
 /**
  * Interview times on screen. The core stores UTC (ISO 8601); the screen shows the viewer's own
  * zone, with the candidate's wall-clock time beside it when it differs. A date-and-time field
@@ -14,14 +15,7 @@ export function timeZones(): string[] {
   return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone };
 
 /** "14:00" where the locale counts 24 hours, "2:00 PM" where it counts 12. */
 const HOUR: 'numeric' | '2-digit' = /h2[34]/.test(new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '') ? '2-digit' : 'numeric';
