@@ -11,9 +11,19 @@ import { nowOf } from './context';
  * panelist's score, recommendation, evidence, or any figure computed from them, for that candidate.
  */
 
-/** The candidates whose panel data stays hidden from me for now. */
+const hiddenCache = new WeakMap<CoreContext, { stamp: string; hidden: ReadonlySet<string> }>();
+
+/**
+ * The candidates whose panel data stays hidden from me for now. Read again whenever anything may
+ * have changed: a write on this connection (total_changes) or a commit by another (data_version).
+ */
 export function hiddenCandidates(ctx: CoreContext): ReadonlySet<string> {
-  return new Set(ctx.repos.interviews.candidatesWithUnsubmittedSeat(ctx.meId));
+  const stamp = `${ctx.meId}|${ctx.db.pragma('data_version', { simple: true })}|${ctx.repos.interviews.totalChanges()}`;
+  const cached = hiddenCache.get(ctx);
+  if (cached?.stamp === stamp) return cached.hidden;
+  const hidden = new Set(ctx.repos.interviews.candidatesWithUnsubmittedSeat(ctx.meId));
+  hiddenCache.set(ctx, { stamp, hidden });
+  return hidden;
 }
 
 export function mayReadPanelOf(ctx: CoreContext, candidateId: string): boolean {

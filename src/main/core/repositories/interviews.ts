@@ -63,6 +63,7 @@ export class InterviewsRepository {
   private readonly unsubmittedSeatStmt;
   private readonly candidatesWithUnsubmittedSeatStmt;
   private readonly candidatesWithScorecardStmt;
+  private readonly totalChangesStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare<[string, string, string, string, number, string, string, string]>(
@@ -126,6 +127,7 @@ export class InterviewsRepository {
          ORDER BY i.candidate_id`,
       )
       .pluck(true);
+    this.totalChangesStmt = db.prepare<[], number>(`SELECT total_changes()`).pluck(true);
     this.candidatesWithScorecardStmt = db
       .prepare<[string], string>(
         `SELECT DISTINCT i.candidate_id FROM scorecards s JOIN interviews i ON i.id = s.interview_id WHERE s.interviewer_id = ?`,
@@ -199,6 +201,11 @@ export class InterviewsRepository {
   /** Every candidate the interviewer has a scorecard for (draft or submitted). */
   candidatesWithScorecardOf(interviewerId: string): string[] {
     return this.candidatesWithScorecardStmt.all(interviewerId);
+  }
+
+  /** Rows this connection has changed since it opened: a cheap "has anything changed?" for caches. */
+  totalChanges(): number {
+    return this.totalChangesStmt.get() ?? 0;
   }
 
   count(): number {
