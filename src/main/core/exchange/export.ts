@@ -89,7 +89,7 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     addRole(candidate.roleId);
     candidates.add(candidate);
     for (const interviewId of x.interviewIds(candidateId)) {
-      const interview = x.interview(interviewId);
+      const interview = ctx.repos.interviews.get(interviewId);
       if (!interview) continue;
       const panel = x.panel(interviewId);
       panel.forEach((seat) => addInterviewer(seat.interviewerId));

@@ -424,7 +424,7 @@ export class Importer {
         if (!this.interviewerKnown(seat.interviewerId)) throw refuse(`Interview ${interview.id} has panelist ${seat.interviewerId}, whom neither the bundle nor this database has.`, `${path}.panel.${s}.interviewerId`);
       });
       const { panel, ...fields } = interview;
-      const local = x.interview(interview.id);
+      const local = this.ctx.repos.interviews.get(interview.id);
       const action = this.compare('interviews', interview.id, fields, local, (r) => r);
       const seats = panel.map((seat) => ({ ...seat, interviewerId: this.localInterviewer(seat.interviewerId) }));
       if (action !== 'keep' || !local) {
@@ -443,10 +443,9 @@ export class Importer {
   }
 
   private planScorecards(): void {
-    const x = this.ctx.repos.exchange;
     for (const [index, scorecard] of this.bundle.scorecards.entries()) {
       const path = `scorecards.${index}`;
-      const interview = this.index.interviews.get(scorecard.interviewId) ?? x.interview(scorecard.interviewId);
+      const interview = this.index.interviews.get(scorecard.interviewId) ?? this.ctx.repos.interviews.get(scorecard.interviewId);
       if (!interview) throw refuse(`Scorecard ${scorecard.id} is for interview ${scorecard.interviewId}, which neither the bundle nor this database has.`, `${path}.interviewId`);
       if (this.erased.has(interview.candidateId)) continue;
       if (!this.interviewerKnown(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} is by ${scorecard.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import type { InterviewRow } from './interviews';
 
 /** A record's stamp as bundles carry it: higher revision wins, the same revision must say the same. */
 export interface Stamped {
@@ -42,15 +43,8 @@ export interface CandidateRow extends Stamped {
   archivedAt: string | null;
 }
 
-export interface InterviewRecord extends Stamped {
-  id: string;
-  candidateId: string;
-  stageId: string;
-  scheduledAt: string;
-  durationMinutes: number;
-  videoLink: string;
-  cancelledAt: string | null;
-}
+/** An interview as bundles carry it: the interviews repository's own row. */
+export type InterviewRecord = InterviewRow;
 
 export interface PanelSeatRecord {
   interviewerId: string;
@@ -107,10 +101,6 @@ export class ExchangeRepository {
       candidatesOfRole: db.prepare<[string], string>(`SELECT id FROM candidates WHERE role_id = ? ORDER BY id`).pluck(),
       allCandidates: db.prepare<[], string>(`SELECT id FROM candidates ORDER BY id`).pluck(),
       allRoles: db.prepare<[], string>(`SELECT id FROM roles ORDER BY id`).pluck(),
-      interview: db.prepare<[string], InterviewRecord>(
-        `SELECT id, candidate_id AS candidateId, stage_id AS stageId, scheduled_at AS scheduledAt, duration_minutes AS durationMinutes,
-           video_link AS videoLink, cancelled_at AS cancelledAt, revision, updated_at AS updatedAt FROM interviews WHERE id = ?`,
-      ),
       interviewsOf: db.prepare<[string], string>(`SELECT id FROM interviews WHERE candidate_id = ? ORDER BY scheduled_at, id`).pluck(),
       panel: db.prepare<[string], PanelSeatRecord>(`SELECT interviewer_id AS interviewerId, withdrawn_at AS withdrawnAt FROM panel_assignments WHERE interview_id = ? ORDER BY interviewer_id`),
       submittedOf: db.prepare<[string], string>(`SELECT id FROM scorecards WHERE interview_id = ? AND status = 'submitted' ORDER BY id`).pluck(),
@@ -235,10 +225,6 @@ export class ExchangeRepository {
 
   roleIds(): string[] {
     return this.s.allRoles.all();
-  }
-
-  interview(id: string): InterviewRecord | undefined {
-    return this.s.interview.get(id);
   }
 
   interviewIds(candidateId: string): string[] {

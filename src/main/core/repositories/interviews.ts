@@ -28,6 +28,7 @@ export interface InterviewRow {
   videoLink: string;
   cancelledAt: string | null;
   revision: number;
+  updatedAt: string;
 }
 
 export interface Seat {
@@ -72,7 +73,7 @@ export class InterviewsRepository {
     );
     this.getStmt = db.prepare<[string], InterviewRow>(
       `SELECT id, candidate_id AS candidateId, stage_id AS stageId, scheduled_at AS scheduledAt, duration_minutes AS durationMinutes,
-         video_link AS videoLink, cancelled_at AS cancelledAt, revision FROM interviews WHERE id = ?`,
+         video_link AS videoLink, cancelled_at AS cancelledAt, revision, updated_at AS updatedAt FROM interviews WHERE id = ?`,
     );
     this.timesStmt = db.prepare<InterviewTimes>(
       `UPDATE interviews SET scheduled_at = :scheduledAt, duration_minutes = :durationMinutes, video_link = :videoLink,

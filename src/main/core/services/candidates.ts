@@ -5,6 +5,7 @@ import type { CoreContext } from '../context';
 import { nowOf } from '../context';
 import { refreshProjection } from './calibration/projection';
 import { getSettings } from './people';
+import { changedElsewhere } from './stale';
 
 // Candidates: add, edit, archive, erase, and the retention list.
 
@@ -37,7 +38,7 @@ export function updateCandidate(ctx: CoreContext, input: ParsedInputOf<'candidat
     checkNotDuplicate(ctx, before.roleId, input.email, input.candidateId);
     const { candidateId, ...fields } = input;
     if (!ctx.repos.candidates.update({ ...fields, id: candidateId, now: nowOf(ctx) })) {
-      throw new AppError('stale_revision', `${before.name} was changed elsewhere since you opened them: reload to see the latest.`, 'revision');
+      throw changedElsewhere(before.name);
     }
     return existing(ctx, candidateId);
   }).immediate();
@@ -48,7 +49,7 @@ export function setCandidateArchived(ctx: CoreContext, input: ParsedInputOf<'can
   return ctx.db.transaction((): CandidateRecord => {
     const before = existing(ctx, input.candidateId);
     if (!ctx.repos.candidates.setArchived(input.candidateId, input.archived, input.revision, nowOf(ctx))) {
-      throw new AppError('stale_revision', `${before.name} was changed elsewhere since you opened them: reload to see the latest.`, 'revision');
+      throw changedElsewhere(before.name);
     }
     return existing(ctx, input.candidateId);
   }).immediate();

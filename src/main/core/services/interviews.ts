@@ -4,6 +4,7 @@ import type { BookingClash, ScheduledInterview } from '../../../shared/hiring';
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
+import { changedElsewhere } from './stale';
 
 // Scheduling: a candidate's interviews, their panels, moves and cancellations.
 
@@ -76,10 +77,6 @@ export function scheduleInterview(ctx: CoreContext, input: ParsedInputOf<'interv
   return scheduled;
 }
 
-function changedElsewhere(): AppError {
-  return new AppError('stale_revision', 'The interview was changed elsewhere since you opened it: reload to see the latest.', 'revision');
-}
-
 /**
  * Reschedules an interview, changes its length, link or panel. A panelist taken off keeps their
  * scorecard: the seat is withdrawn (marked), not deleted; one put back gets the same seat again.
@@ -89,7 +86,7 @@ export function updateInterview(ctx: CoreContext, input: ParsedInputOf<'intervie
     const before = ctx.repos.interviews.get(input.interviewId);
     if (!before) throw new AppError('not_found', `No interview with id ${input.interviewId}.`, 'interviewId');
     if (before.cancelledAt) throw new AppError('read_only', 'This interview is cancelled; schedule a new one instead.');
-    if (before.revision !== input.revision) throw changedElsewhere();
+    if (before.revision !== input.revision) throw changedElsewhere('The interview');
     const now = nowOf(ctx);
     const times = {
       id: before.id,
@@ -115,7 +112,7 @@ export function updateInterview(ctx: CoreContext, input: ParsedInputOf<'intervie
       const existing = new Set(seats.map((s) => s.interviewerId));
       for (const interviewerId of input.panel) if (!existing.has(interviewerId)) ctx.repos.interviews.assign(before.id, interviewerId, now);
     }
-    if (!ctx.repos.interviews.setTimes(times)) throw changedElsewhere();
+    if (!ctx.repos.interviews.setTimes(times)) throw changedElsewhere('The interview');
     const interview = summary(ctx, before.id);
     const panel = interview.panel.filter((p) => !p.withdrawn).map((p) => p.interviewerId);
     return { interview, clashes: panelClashes(ctx, panel, interview.scheduledAt, interview.durationMinutes, before.id) };
@@ -130,7 +127,7 @@ export function cancelInterview(ctx: CoreContext, input: ParsedInputOf<'intervie
     const before = ctx.repos.interviews.get(input.interviewId);
     if (!before) throw new AppError('not_found', `No interview with id ${input.interviewId}.`, 'interviewId');
     if (before.cancelledAt) throw new AppError('read_only', 'This interview is already cancelled.');
-    if (!ctx.repos.interviews.cancel(before.id, input.revision, nowOf(ctx))) throw changedElsewhere();
+    if (!ctx.repos.interviews.cancel(before.id, input.revision, nowOf(ctx))) throw changedElsewhere('The interview');
     return { interview: summary(ctx, before.id), clashes: [] };
   }).immediate();
   ctx.events.emit({ name: 'data:changed', payload: { reason: 'schedule-changed' } });

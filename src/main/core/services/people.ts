@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
 import { fingerprint } from '../provenance/keys';
+import { changedElsewhere } from './stale';
 
 // This installation's interviewer ("me"), its settings, and the other interviewers.
 
@@ -26,15 +27,11 @@ function checkEmailFree(ctx: CoreContext, email: string, exceptId: string | null
   }
 }
 
-function changed(kind: string): AppError {
-  return new AppError('stale_revision', `The ${kind} changed elsewhere since you opened it: reload to see the latest.`, 'revision');
-}
-
 /** Sets my name and email (the first-run welcome, or Settings); answering the welcome marks it done. */
 export function updateMe(ctx: CoreContext, input: ParsedInputOf<'me:update'>): Me {
   return ctx.db.transaction((): Me => {
     checkEmailFree(ctx, input.email, ctx.meId);
-    if (!ctx.repos.interviewers.update(ctx.meId, input.name, input.email, input.revision, nowOf(ctx))) throw changed('profile');
+    if (!ctx.repos.interviewers.update(ctx.meId, input.name, input.email, input.revision, nowOf(ctx))) throw changedElsewhere('Your profile');
     if (input.welcomeDone) ctx.repos.settings.set(WELCOME_DONE_KEY, 'true');
     return getMe(ctx);
   }).immediate();
@@ -71,7 +68,7 @@ export function updateInterviewer(ctx: CoreContext, input: ParsedInputOf<'interv
   return ctx.db.transaction((): Interviewer => {
     existingInterviewer(ctx, input.interviewerId);
     checkEmailFree(ctx, input.email, input.interviewerId);
-    if (!ctx.repos.interviewers.update(input.interviewerId, input.name, input.email, input.revision, nowOf(ctx))) throw changed('interviewer');
+    if (!ctx.repos.interviewers.update(input.interviewerId, input.name, input.email, input.revision, nowOf(ctx))) throw changedElsewhere('The interviewer');
     return ctx.repos.interviewers.get(input.interviewerId)!;
   }).immediate();
 }
@@ -81,7 +78,7 @@ export function setInterviewerActive(ctx: CoreContext, input: ParsedInputOf<'int
   return ctx.db.transaction((): Interviewer => {
     const found = existingInterviewer(ctx, input.interviewerId);
     if (found.isMe && !input.active) throw new AppError('invalid_input', 'You cannot deactivate yourself on your own installation.', 'active');
-    if (!ctx.repos.interviewers.setActive(input.interviewerId, input.active, input.revision, nowOf(ctx))) throw changed('interviewer');
+    if (!ctx.repos.interviewers.setActive(input.interviewerId, input.active, input.revision, nowOf(ctx))) throw changedElsewhere('The interviewer');
     return ctx.repos.interviewers.get(input.interviewerId)!;
   }).immediate();
 }
