@@ -455,6 +455,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog', { name: 'Keys' })).toBeVisible();
     await audit('keys');
     await page.keyboard.press('Escape');
+    // The keys go to the scorecard again only once the dialog has closed and given the focus back.
+    await expect(page.getByRole('dialog', { name: 'Keys' })).toBeHidden();
+    await expect(criterion(page, 0)).toBeFocused();
     await page.keyboard.press('Control+Enter');
     await expect(page.getByRole('dialog', { name: 'Not ready to submit yet' })).toBeVisible();
     await audit('not ready to submit');
