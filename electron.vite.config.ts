@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           bench: resolve('bench/run.ts'),
+          // Reads and checks .panelist files off the main thread (core/exchange/check-in-workers.ts).
+          'bundle-worker': resolve('src/main/bundle-worker.ts'),
         },
         // Shared chunks sit beside the entries, so that paths relative to import.meta.url
         // (out/main → out/renderer) hold in every chunk.

@@ -258,14 +258,21 @@ async function onDemo(dataDir: string): Promise<void> {
   }
 }
 
-try {
-  sqliteCommitFloor();
-  await setScoreAndRpc();
-  await candidateImport();
+/** `npm run bench -- bundles`: only the bundle rows, for working on them (results.json is left alone). */
+const only = process.argv[2];
+
+async function bundleRows(): Promise<void> {
   const bundles = await bundleRoundTrip(scratch);
   console.log(`(a full bundle of ${bundles.scorecards.toLocaleString('en')} signed scorecards, ${Math.round(bundles.kilobytes).toLocaleString('en')} KB)`);
   record('bundle.export_10k_scorecards_ms', 'ms', bundles.exportMs);
   record('bundle.import_10k_scorecards_ms', 'ms', bundles.importMs);
+}
+
+async function allRows(): Promise<void> {
+  sqliteCommitFloor();
+  await setScoreAndRpc();
+  await candidateImport();
+  await bundleRows();
   await onDemo(await demoBuild());
   rendererBundle();
   record('calibration.alpha_1m_ms', 'ms', alphaOnAMillion());
@@ -276,6 +283,12 @@ try {
   console.log(`renderer.js_gzip_kb = ${js.toFixed(1)} (target ≤ 200)`);
   mkdirSync('bench', { recursive: true });
   writeFileSync(join('bench', 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);
+}
+
+try {
+  if (only === 'bundles') await bundleRows();
+  else if (only) throw new Error(`npm run bench takes no argument or "bundles", not "${only}"`);
+  else await allRows();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -63,6 +63,7 @@ export const CHANNELS = [
   'bundles:export',
   'bundles:preview',
   'bundles:import',
+  'bundles:cancel',
   'conflicts:list',
 ] as const;
 

@@ -61,6 +61,8 @@ const BundleImportInput = z
     acceptKeys: z.array(Id).max(100).default([]),
     /** A full bundle's identity: become that person here (a new installation), with the bundle's passphrase. */
     adoptIdentity: z.object({ passphrase: Passphrase }).strict().optional(),
+    /** The caller's name for this run: progress is pushed under it (`bundle:progress`) and `bundles:cancel` stops it. */
+    ticket: Id.optional(),
   })
   .strict();
 const Note = z.string().max(NOTE_MAX_LENGTH, `at most ${NOTE_MAX_LENGTH.toLocaleString('en')} characters`);
@@ -298,6 +300,7 @@ export const contract = {
   },
   'bundles:preview': { input: BundleImportInput, output: ImportPlanSummary },
   'bundles:import': { input: BundleImportInput, output: ImportPlanSummary },
+  'bundles:cancel': { input: z.object({ ticket: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
@@ -324,6 +327,8 @@ export const events = {
   'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
+  /** How far reading and checking a .panelist file got, for the window that asked under this ticket. */
+  'bundle:progress': z.object({ ticket: Id, phase: z.enum(['reading', 'verifying']), done: z.int().min(0), total: z.int().min(0) }),
 } as const satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -13,6 +13,7 @@ export const ErrorCode = z.enum([
   'unauthorized',
   'unknown_channel',
   'unavailable',
+  'cancelled',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

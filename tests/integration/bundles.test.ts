@@ -101,12 +101,12 @@ async function panelRound() {
   const interviewers: Record<string, TestCore> = {};
   for (const [name, email] of [['Ana Lee', 'ana@example.com'], ['Ben Ode', 'ben@example.com'], ['Cy Park', 'cy@example.com']] as const) {
     const core = await installation(name, email);
-    const preview = previewBundle(core.ctx, kit);
+    const preview = await previewBundle(core.ctx, kit);
     expect(preview.forMe).toHaveLength(1);
-    importBundle(core.ctx, kit);
+    await importBundle(core.ctx, kit);
     interviewers[name] = core;
   }
-  expect(previewBundle(interviewers['Ana Lee']!.ctx, kit).forMe[0]).toMatch(/^You are on the Architecture panel for Jane Doe, 2026-11-27T14:00/);
+  expect((await previewBundle(interviewers['Ana Lee']!.ctx, kit)).forMe[0]).toMatch(/^You are on the Architecture panel for Jane Doe, 2026-11-27T14:00/);
 
   const ana = await scoreAndSubmit(interviewers['Ana Lee']!, 4, 'ANA: asked about scale first');
   const anaFirst = exportBundle(interviewers['Ana Lee']!.ctx, { kind: 'scorecards', candidateId: jane.id }).file;
@@ -136,11 +136,11 @@ describe('a panel across machines', () => {
       // Each order on a fresh copy of the hiring manager's database.
       const copy = n === 0 ? round.hm : await copyOf(round.hm);
       const before = fileHash(copy);
-      expect(() => importBundle(copy.ctx, bundles.tampered)).toThrow(/refused: its content does not match its hash/);
+      await expect(importBundle(copy.ctx, bundles.tampered)).rejects.toThrow(/refused: its content does not match its hash/);
       expect(fileHash(copy)).toBe(before);
-      for (const file of order) importBundle(copy.ctx, file);
+      for (const file of order) await importBundle(copy.ctx, file);
       const twice = dump(copy);
-      for (const file of order) importBundle(copy.ctx, file);
+      for (const file of order) await importBundle(copy.ctx, file);
       expect(dump(copy)).toBe(twice);
       results.add(twice);
     }
@@ -170,49 +170,49 @@ describe('a panel across machines', () => {
     const sent = bundleOf(round.bundles.anaAmended);
     expect(JSON.stringify(sent)).not.toContain('private to');
     expect(sent.scorecards).toHaveLength(1);
-    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    await importBundle(round.hm.ctx, round.bundles.anaFirst);
 
     // Ana restores an old backup and amends again from revision one: the same parent, another child.
-    importBundle(round.hm.ctx, round.bundles.anaAmended);
+    await importBundle(round.hm.ctx, round.bundles.anaAmended);
     const forked = structuredClone(sent);
     forked.scorecards[0]!.revisions.pop();
     forked.scorecards[0]!.revisions.push(await forkedRevision(ana));
-    const summary = importBundle(round.hm.ctx, fileOf(forked));
+    const summary = await importBundle(round.hm.ctx, fileOf(forked));
     expect(summary.conflicts).toMatchObject([{ kind: 'scorecard-fork', message: expect.stringContaining('two different revisions after the same one') }]);
     const kept = round.hm.ctx.repos.scorecardRevisions.list(sent.scorecards[0]!.id);
     expect(kept.map((r) => r.hash)).toEqual(sent.scorecards[0]!.revisions.map((r) => r.hash));
-    expect(importBundle(round.hm.ctx, fileOf(forked)).conflicts).toHaveLength(1);
+    expect((await importBundle(round.hm.ctx, fileOf(forked))).conflicts).toHaveLength(1);
     expect(round.hm.ctx.repos.exchange.openConflicts()).toHaveLength(1);
   });
 
   it('keeps an erased candidate erased, whatever arrives later', async () => {
     const round = await panelRound();
-    importBundle(round.hm.ctx, round.bundles.cy);
+    await importBundle(round.hm.ctx, round.bundles.cy);
     await round.hm.value('candidates:erase', { candidateIds: [round.jane.id] });
     const tombstones = exportBundle(round.hm.ctx, { kind: 'full' }).file;
-    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    await importBundle(round.hm.ctx, round.bundles.anaFirst);
     expect(await round.hm.call('candidates:get', { candidateId: round.jane.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // The tombstone travels: Cy's installation erases Jane on import, and her later bundles change nothing.
     const cy = round.interviewers['Cy Park']!;
-    importBundle(cy.ctx, tombstones);
+    await importBundle(cy.ctx, tombstones);
     expect(await cy.call('candidates:get', { candidateId: round.jane.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    importBundle(cy.ctx, round.bundles.ben);
+    await importBundle(cy.ctx, round.bundles.ben);
     expect(cy.ctx.db.prepare(`SELECT count(*) FROM scorecards`).pluck().get()).toBe(0);
   });
 
   it('pins keys on first sight and refuses scorecards signed by another key unless the user accepts it', async () => {
     const round = await panelRound();
-    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    await importBundle(round.hm.ctx, round.bundles.anaFirst);
     // The same Ana, but the bundle now carries another key for her (a new machine, no rotation record).
     const stranger = await installation('Ana Lee', 'ana@example.com');
-    importBundle(stranger.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
+    await importBundle(stranger.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
     await scoreAndSubmit(stranger, 1, 'ANA on a new laptop');
     const fromNewKey = exportBundle(stranger.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
     const before = fileHash(round.hm);
-    expect(() => importBundle(round.hm.ctx, fromNewKey)).toThrow(/Ana Lee's key in this bundle \(.*\) is not the one pinned here .* accept it explicitly/);
+    await expect(importBundle(round.hm.ctx, fromNewKey)).rejects.toThrow(/Ana Lee's key in this bundle \(.*\) is not the one pinned here .* accept it explicitly/);
     expect(fileHash(round.hm)).toBe(before);
     const anaLocalId = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
-    const summary = importBundle(round.hm.ctx, fromNewKey, { acceptKeys: [anaLocalId] });
+    const summary = await importBundle(round.hm.ctx, fromNewKey, { acceptKeys: [anaLocalId] });
     expect(summary.conflicts.map((c) => c.kind)).toEqual(['key', 'scorecard-fork']);
     expect(summary.conflicts[0]?.message).toContain('Accepted by the user');
     expect(summary.conflicts[1]?.message).toContain('two scorecards by the same interviewer for one interview');
@@ -245,7 +245,7 @@ describe('bad bundles', () => {
       const before = fileHash(hm);
       let error: Error | undefined;
       try {
-        importBundle(hm.ctx, file);
+        await importBundle(hm.ctx, file);
       } catch (e) {
         error = e as Error;
       }
@@ -357,11 +357,11 @@ describe('moving to a new machine', () => {
     const laptop = await installation('Me', '');
     const keyFile = join(laptop.dir, 'identity.key');
     const before = [fileHash(laptop), readFileSync(keyFile, 'utf8')];
-    expect(() => importBundle(laptop.ctx, full, { adoptIdentity: { passphrase: 'not the passphrase' } })).toThrow(/wrong passphrase/);
+    await expect(importBundle(laptop.ctx, full, { adoptIdentity: { passphrase: 'not the passphrase' } })).rejects.toThrow(/wrong passphrase/);
     expect([fileHash(laptop), readFileSync(keyFile, 'utf8')]).toEqual(before);
-    expect(previewBundle(laptop.ctx, full).identity).toMatchObject({ name: 'Ana Lee', adopted: false });
+    expect((await previewBundle(laptop.ctx, full)).identity).toMatchObject({ name: 'Ana Lee', adopted: false });
 
-    const summary = importBundle(laptop.ctx, full, { adoptIdentity: { passphrase } });
+    const summary = await importBundle(laptop.ctx, full, { adoptIdentity: { passphrase } });
     expect(summary.identity).toMatchObject({ name: 'Ana Lee', adopted: true });
     expect(laptop.ctx.meId).toBe(ana.ctx.meId);
     expect((await laptop.value('me:get', {})).keyFingerprint).toBe((await ana.value('me:get', {})).keyFingerprint);
@@ -371,11 +371,11 @@ describe('moving to a new machine', () => {
     must(await editor.amend({ reason: 'On my new laptop', takeaways: 'Still a yes.' }));
     const chain = laptop.ctx.repos.scorecardRevisions.list(card);
     expect(chain.at(-1)?.parentHash).toBe(chain.at(-2)?.hash);
-    importBundle(round.hm.ctx, round.bundles.anaAmended);
-    expect(importBundle(round.hm.ctx, exportBundle(laptop.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file).updated).toEqual({ scorecards: 1 });
+    await importBundle(round.hm.ctx, round.bundles.anaAmended);
+    expect((await importBundle(round.hm.ctx, exportBundle(laptop.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file)).updated).toEqual({ scorecards: 1 });
 
     // An installation with work of its own does not become someone else.
-    expect(() => importBundle(round.hm.ctx, full, { adoptIdentity: { passphrase } })).toThrow(/already has work of its own/);
+    await expect(importBundle(round.hm.ctx, full, { adoptIdentity: { passphrase } })).rejects.toThrow(/already has work of its own/);
   });
 });
 
@@ -384,7 +384,7 @@ describe('keys that change', () => {
     const round = await panelRound();
     const ana = round.interviewers['Ana Lee']!;
     const hmFirst = await copyOf(round.hm);
-    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    await importBundle(round.hm.ctx, round.bundles.anaFirst);
     rotateMyKey(ana.ctx);
     const afterRotation = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
     expect(bundleOf(afterRotation).keyEvents).toHaveLength(1);
@@ -394,12 +394,12 @@ describe('keys that change', () => {
     const newlySigned = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
 
     // In order: the old key pinned first, then the rotation and the new signatures.
-    const summary = importBundle(round.hm.ctx, newlySigned);
+    const summary = await importBundle(round.hm.ctx, newlySigned);
     expect(summary.conflicts).toEqual([]);
     expect(summary.updated).toMatchObject({ scorecards: 1 });
     // The other order: everything at once on a copy that never saw Ana's old bundle.
-    importBundle(hmFirst.ctx, newlySigned);
-    importBundle(hmFirst.ctx, round.bundles.anaFirst);
+    await importBundle(hmFirst.ctx, newlySigned);
+    await importBundle(hmFirst.ctx, round.bundles.anaFirst);
     expect(dump(hmFirst)).toBe(dump(round.hm));
     const anaHere = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
     expect(round.hm.ctx.repos.interviewers.publicKey(anaHere)).toBe(ana.ctx.keys.publicKey);
@@ -408,26 +408,26 @@ describe('keys that change', () => {
     const forged = bundleOf(newlySigned);
     forged.keyEvents[0]!.signature = Buffer.alloc(64, 1).toString('base64');
     const stranger = await installation('Sam Stranger', 'sam@example.com');
-    expect(() => importBundle(stranger.ctx, fileOf(forged))).toThrow(/A key change for interviewer .* is refused: its signature does not verify/);
+    await expect(importBundle(stranger.ctx, fileOf(forged))).rejects.toThrow(/A key change for interviewer .* is refused: its signature does not verify/);
   });
 
   it('records an explicitly accepted key as a revocation that travels, so the next installation accepts it too', async () => {
     const round = await panelRound();
-    importBundle(round.hm.ctx, round.bundles.anaFirst);
+    await importBundle(round.hm.ctx, round.bundles.anaFirst);
     const other = await copyOf(round.hm);
     const laptop = await installation('Ana Lee', 'ana@example.com');
-    importBundle(laptop.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
+    await importBundle(laptop.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
     const anaHere = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
     const fromLaptop = exportBundle(laptop.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
-    importBundle(round.hm.ctx, fromLaptop, { acceptKeys: [anaHere] });
+    await importBundle(round.hm.ctx, fromLaptop, { acceptKeys: [anaHere] });
     expect(round.hm.ctx.repos.keyEvents.all()).toMatchObject([{ kind: 'revocation', newKey: laptop.ctx.keys.publicKey }]);
     // The other copy pins the hiring manager's key through the revocation's own bundle.
-    importBundle(other.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
-    expect(importBundle(other.ctx, fromLaptop).conflicts).toEqual([]);
+    await importBundle(other.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: round.jane.id }).file);
+    expect((await importBundle(other.ctx, fromLaptop)).conflicts).toEqual([]);
     // A new installation pins Ana's new key from the hiring manager's full bundle, and still trusts
     // what her old key signed before it was revoked.
     const fresh = await installation('Nina New', 'nina@example.com');
-    const everything = importBundle(fresh.ctx, exportBundle(round.hm.ctx, { kind: 'full' }).file);
+    const everything = await importBundle(fresh.ctx, exportBundle(round.hm.ctx, { kind: 'full' }).file);
     expect(everything.added).toMatchObject({ scorecards: 1 });
   });
 });

@@ -1,4 +1,4 @@
-import { openCore, type Core } from '../../src/main/core';
+import { openCore, type Core, type CoreOptions } from '../../src/main/core';
 import { dispatch } from '../../src/shared/dispatch';
 import type { Channel, InputOf, OutputOf } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
@@ -16,8 +16,8 @@ export interface TestCore extends Core {
 }
 
 /** A core on a real SQLite file in a fresh temp folder, with a fixed clock. */
-export async function openTestCore(dir = tempDataDir()): Promise<TestCore> {
-  const core = await openCore({ dataDir: dir.dir, version: 'test', clock: () => FIXED_NOW });
+export async function openTestCore(dir = tempDataDir(), options: Pick<CoreOptions, 'checkBundle'> = {}): Promise<TestCore> {
+  const core = await openCore({ dataDir: dir.dir, version: 'test', clock: () => FIXED_NOW, ...options });
   const call = async <C extends Channel>(channel: C, input: InputOf<C>) =>
     (await dispatch(core.handlers, channel, input)) as Result<OutputOf<C>>;
   return {

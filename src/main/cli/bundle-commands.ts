@@ -90,7 +90,7 @@ export async function importBundleCommand(file: string, args: string[], io: Io):
   const options = { acceptKeys: values['accept-key'] ?? [], adoptIdentity: values['become-me'] ? { passphrase: passphrase() } : undefined };
   return withCore(values['data-dir'], async (core) => {
     try {
-      const summary = values['dry-run'] ? previewBundle(core.ctx, bytes, options) : importBundle(core.ctx, bytes, options);
+      const summary = values['dry-run'] ? await previewBundle(core.ctx, bytes, options) : await importBundle(core.ctx, bytes, options);
       for (const line of describe(summary)) io.out(line);
       // Tombstones in the bundle may have erased someone here: the backups follow.
       if (!values['dry-run'] && (summary.added.erasures ?? 0) > 0) await followErasures(core.ctx);

@@ -1,5 +1,7 @@
 import type { Db } from './db/connection';
 import type { EventBus } from './events';
+import type { CheckedBundle } from './exchange/checked-bundle';
+import type { CheckRun } from './exchange/check-in-workers';
 import type { KeyPair } from './provenance/keys';
 import type { Repositories } from './repositories';
 
@@ -25,7 +27,11 @@ export interface CoreContext {
   keys: KeyPair;
   /** Push events to every open window (emit after the change has committed). */
   events: EventBus;
+  /** Reads a .panelist file and checks its signatures, off the main thread in the app. */
+  checkBundle: BundleChecker;
 }
+
+export type BundleChecker = (file: Buffer, run?: CheckRun) => Promise<CheckedBundle>;
 
 export function nowOf(ctx: CoreContext): string {
   return ctx.clock().toISOString();

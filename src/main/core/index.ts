@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { uuidv7 } from '../../shared/ids';
-import type { CoreContext, DesktopPort } from './context';
+import type { BundleChecker, CoreContext, DesktopPort } from './context';
 import { openDatabase, type Db } from './db/connection';
 import { EventBus, type EventListener } from './events';
 import { installationKeys } from './provenance/keys';
@@ -24,7 +24,7 @@ import {
   rubricVersion,
   saveRubricDraft,
 } from './services/rubrics';
-import { exportBundle, importBundle, previewBundle } from './services/bundles';
+import { cancelBundleCheck, exportBundle, importBundle, previewBundle } from './services/bundles';
 import { calendarFile } from './services/calendar';
 import { addCandidate, eraseCandidates, erasurePreview, retentionList, setCandidateArchived, updateCandidate } from './services/candidates';
 import { importCandidates, importInterviewers, importSchedule, previewCandidates, previewInterviewers, previewSchedule } from './services/imports';
@@ -32,6 +32,7 @@ import { cancelInterview, checkPanelClashes, scheduleInterview, updateInterview 
 import { addInterviewer, getMe, getSettings, setInterviewerActive, updateInterviewer, updateMe, updateSettings } from './services/people';
 import { candidateDetail, reminders, today } from './services/schedule';
 import { searchAll } from './services/search';
+import { defaultBundleChecker } from './exchange/check-in-workers';
 import {
   amendScorecard,
   getScorecard,
@@ -50,6 +51,8 @@ export interface CoreOptions {
   version: string;
   clock?: () => Date;
   desktop?: DesktopPort;
+  /** How .panelist files are read and checked; by default in worker threads (see `defaultBundleChecker`). */
+  checkBundle?: BundleChecker;
 }
 
 export interface Core {
@@ -124,8 +127,9 @@ function createHandlers(ctx: CoreContext) {
       const { fileName, file } = exportBundle(ctx, input);
       return { fileName, data: file.toString('base64') };
     },
-    'bundles:preview': ({ data, ...options }) => previewBundle(ctx, Buffer.from(data, 'base64'), options),
-    'bundles:import': ({ data, ...options }) => importBundle(ctx, Buffer.from(data, 'base64'), options),
+    'bundles:preview': ({ data, ticket, ...options }) => previewBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
+    'bundles:import': ({ data, ticket, ...options }) => importBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
+    'bundles:cancel': ({ ticket }) => cancelBundleCheck(ctx, ticket),
     'conflicts:list': () => ctx.repos.exchange.openConflicts(),
   } satisfies Handlers;
 }
@@ -142,7 +146,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const keys = installationKeys(dataDir);
   const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString(), keys.publicKey)).immediate();
   const events = new EventBus(db);
-  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, keys, events };
+  const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, keys, events, checkBundle: options.checkBundle ?? defaultBundleChecker() };
   return {
     ctx,
     handlers: createHandlers(ctx),

@@ -115,6 +115,7 @@ export const CHANNEL_ACCESS = {
   'bundles:export': 'reads-panel',
   'bundles:preview': 'reads-own-or-setup',
   'bundles:import': 'writes',
+  'bundles:cancel': 'writes',
   'conflicts:list': 'reads-own-or-setup',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -7,8 +7,9 @@ import { nowOf } from '../context';
 import { keyChain, keyEventProblem, signKeyEvent, type KeyEvent } from '../provenance/key-events';
 import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
 import { openSealedKey } from '../provenance/sealed-key';
-import { revisionProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
+import { revisionKeyProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
 import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
+import type { CheckedBundle } from './checked-bundle';
 import { refreshProjection } from '../services/calibration/projection';
 
 export interface ImportOptions {
@@ -71,11 +72,18 @@ export class Importer {
     authors: Set<string>;
   };
 
+  private readonly bundle: Bundle;
+  /** Why each revision cannot be trusted on its own terms, checked before (off the main thread). */
+  private readonly revisionProblems: (string | null)[][];
+
   constructor(
     private readonly ctx: CoreContext,
-    private readonly bundle: Bundle,
+    checked: CheckedBundle,
     private readonly options: ImportOptions = {},
   ) {
+    const bundle = checked.bundle;
+    this.bundle = bundle;
+    this.revisionProblems = checked.revisionProblems;
     this.now = nowOf(ctx);
     this.meId = ctx.meId;
     this.index = {
@@ -218,9 +226,17 @@ export class Importer {
 
   /** The keys an author (pinned here with `pinned`) may sign with, through rotations and revocations. */
   private chainFrom(pinned: string) {
-    const signers = new Set(this.bundle.interviewers.flatMap((i) => (i.publicKey ? [i.publicKey] : [])));
-    return keyChain(pinned, this.keyEvents, (key) => this.ctx.repos.keyEvents.isPinned(key) || key === this.ctx.keys.publicKey || signers.has(key));
+    let chain = this.chains.get(pinned);
+    if (!chain) {
+      const signers = new Set(this.bundle.interviewers.flatMap((i) => (i.publicKey ? [i.publicKey] : [])));
+      chain = keyChain(pinned, this.keyEvents, (key) => this.ctx.repos.keyEvents.isPinned(key) || key === this.ctx.keys.publicKey || signers.has(key));
+      this.chains.set(pinned, chain);
+    }
+    return chain;
   }
+
+  /** Key chains by pinned key, for the thousands of revisions of a big bundle; forgotten when a key event is added. */
+  private readonly chains = new Map<string, ReturnType<typeof keyChain>>();
 
   /** The key a revision must verify against: its own, when its author (our id) could sign with it then; else the pinned one (which fails). */
   private authorKey(author: string, revisionKey: string, signedAt: string): string | undefined {
@@ -313,6 +329,7 @@ export class Importer {
         this.ctx.keys.publicKey,
       );
       this.keyEvents.push(revocation);
+      this.chains.clear();
       this.trustedKeys.set(id, offered);
       this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.meId });
       this.writes.push(() => {
@@ -445,13 +462,14 @@ export class Importer {
   private planScorecards(): void {
     for (const [index, scorecard] of this.bundle.scorecards.entries()) {
       const path = `scorecards.${index}`;
+      const problems = this.revisionProblems[index] ?? [];
       const interview = this.index.interviews.get(scorecard.interviewId) ?? this.ctx.repos.interviews.get(scorecard.interviewId);
       if (!interview) throw refuse(`Scorecard ${scorecard.id} is for interview ${scorecard.interviewId}, which neither the bundle nor this database has.`, `${path}.interviewId`);
       if (this.erased.has(interview.candidateId)) continue;
       if (!this.interviewerKnown(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} is by ${scorecard.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);
       const contentHash = this.index.versions.get(scorecard.rubricVersionId)?.contentHash ?? this.localRubricHash(scorecard.rubricVersionId);
       if (!contentHash) throw refuse(`Scorecard ${scorecard.id} uses rubric version ${scorecard.rubricVersionId}, which neither the bundle nor this database has.`, `${path}.rubricVersionId`);
-      const chain = this.verifiedChain(scorecard, interview.candidateId, contentHash, path);
+      const chain = this.verifiedChain(scorecard, problems, interview.candidateId, contentHash, path);
       this.mergeChain(scorecard, chain);
     }
   }
@@ -467,17 +485,20 @@ export class Importer {
   }
 
   /** Every revision verified against its author's trusted key, and the chain unbroken; else the bundle is refused. */
-  private verifiedChain(scorecard: Bundle['scorecards'][number], candidateId: string, contentHash: string, path: string): { signed: SignedRevision; statement: RevisionStatement }[] {
+  private verifiedChain(scorecard: Bundle['scorecards'][number], problems: (string | null)[], candidateId: string, contentHash: string, path: string): { signed: SignedRevision; statement: RevisionStatement }[] {
     const sorted = [...scorecard.revisions].sort((a, b) => a.revision - b.revision);
     let parent: string | null = null;
     return sorted.map((r: BundleRevision, i) => {
-      const where = `${path}.revisions.${scorecard.revisions.indexOf(r)}`;
+      const at = scorecard.revisions.indexOf(r);
+      const where = `${path}.revisions.${at}`;
       const author = this.localInterviewer(r.authorId);
       if (author !== this.localInterviewer(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} claims another author than the scorecard's.`, where);
       const key = this.authorKey(author, r.publicKey, r.signedAt);
       if (!key) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is by an author whose key is neither known here nor in the bundle: refused.`, where);
       const signed: SignedRevision = { ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
-      const problem = revisionProblem(signed, key);
+      const integrity = problems[at];
+      if (integrity === undefined) throw new Error(`Scorecard ${scorecard.id} revision ${r.revision} was never checked`);
+      const problem = revisionKeyProblem(signed, key) ?? integrity;
       if (problem) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is refused: ${problem}.`, where);
       const statement = JSON.parse(signed.bytes.toString('utf8')) as RevisionStatement;
       if (statement.interviewId !== scorecard.interviewId || statement.candidateId !== candidateId || statement.rubricVersionId !== scorecard.rubricVersionId) {

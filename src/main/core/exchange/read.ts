@@ -13,6 +13,11 @@ function refuse(message: string, path?: string): AppError {
  * read, each with one line that names the problem (and the JSON path where there is one).
  */
 export function readBundle(file: Buffer): Bundle {
+  return validBundle(parseBundleFile(file));
+}
+
+/** The file's JSON, inflated within the limits, not yet checked against the bundle format. */
+export function parseBundleFile(file: Buffer): unknown {
   if (file.length > BUNDLE_MAX_FILE_BYTES) throw refuse(`The file is ${Math.ceil(file.length / MB)} MB; a bundle may be at most ${BUNDLE_MAX_FILE_BYTES / MB} MB.`);
   if (file.length < 2 || file[0] !== 0x1f || file[1] !== 0x8b) throw refuse('This is not a Panelist bundle (.panelist files are gzip-compressed JSON).');
   let text: string;
@@ -31,6 +36,10 @@ export function readBundle(file: Buffer): Bundle {
   } catch (error) {
     throw refuse(`The bundle is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
+  return json;
+}
+
+function validBundle(json: unknown): Bundle {
   const head = json as { format?: unknown; schemaVersion?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.format !== BUNDLE_FORMAT) throw refuse('This is not a Panelist bundle (it has no "format": "panelist-bundle").');
   if (typeof head.schemaVersion === 'number' && head.schemaVersion > BUNDLE_SCHEMA_VERSION) {

@@ -109,21 +109,42 @@ export function signStatement(statement: RevisionStatement, privateKey: KeyObjec
   };
 }
 
-/** Why a signed revision cannot be trusted, or null when its bytes, hash, signature and row agree. */
-export function revisionProblem(row: SignedRevision, trustedKey: string): string | null {
+/**
+ * Why a signed revision cannot be trusted on its own terms, or null: its bytes match its hash, are
+ * the canonical JSON of a scorecard revision that agrees with the record it came with, and are
+ * signed by the key it names. Whether that key may sign for its author is asked separately
+ * (`revisionProblem`). Pure, so that bundle workers can check thousands of revisions off the main thread.
+ */
+export function revisionIntegrityProblem(row: SignedRevision): string | null {
   if (sha256(row.bytes) !== row.hash) return 'its content does not match its hash';
+  const text = row.bytes.toString('utf8');
   let statement: RevisionStatement;
   try {
-    statement = JSON.parse(row.bytes.toString('utf8')) as RevisionStatement;
+    statement = JSON.parse(text) as RevisionStatement;
   } catch {
     return 'its signed content is not JSON';
   }
-  if (canonicalize(statement) !== row.bytes.toString('utf8')) return 'its signed content is not canonical JSON';
+  if (canonicalize(statement) !== text) return 'its signed content is not canonical JSON';
   if (statement.type !== 'panelist/scorecard-revision' || statement.version !== 1) return 'it is not a scorecard revision this Panelist knows';
   if (statement.scorecardId !== row.scorecardId || statement.revision !== row.revision || statement.authorId !== row.authorId || statement.parentHash !== row.parentHash) {
     return 'what it says does not match the record it came with';
   }
-  if (row.publicKey !== trustedKey) return "it is signed with a key other than its author's";
-  if (!verify(null, row.bytes, publicKeyObject(trustedKey), row.signature)) return 'its signature does not verify';
+  let key: KeyObject;
+  try {
+    key = publicKeyObject(row.publicKey);
+  } catch {
+    return 'the key it names is not an Ed25519 public key';
+  }
+  if (!verify(null, row.bytes, key, row.signature)) return 'its signature does not verify';
   return null;
+}
+
+/** The key a revision names must be the one its author may sign with. */
+export function revisionKeyProblem(row: SignedRevision, trustedKey: string): string | null {
+  return row.publicKey === trustedKey ? null : "it is signed with a key other than its author's";
+}
+
+/** Why a signed revision cannot be trusted, or null when its bytes, hash, signature, row and key agree. */
+export function revisionProblem(row: SignedRevision, trustedKey: string): string | null {
+  return revisionKeyProblem(row, trustedKey) ?? revisionIntegrityProblem(row);
 }

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { uuidv7 } from '../../../shared/ids';
 import { AppError } from '../../../shared/result';
 import { APP_VERSION } from '../../version';
+import { defaultBundleChecker } from '../exchange/check-in-workers';
 import type { CoreContext } from '../context';
 import { openDatabase, schemaVersion, type Db } from '../db/connection';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../db/migrations';
@@ -312,6 +313,7 @@ function fileContext(db: Db, file: string, dataDir: string): { ctx: CoreContext;
       return keys;
     },
     events,
+    checkBundle: defaultBundleChecker(),
   };
   return { ctx, close: () => events.close() };
 }

@@ -2,7 +2,7 @@ import type { ImportPlanSummary } from '../../../shared/bundle';
 import type { CoreContext } from '../context';
 import { buildBundle, bundleFile, type ExportScope } from '../exchange/export';
 import { Importer, type ImportOptions } from '../exchange/import';
-import { readBundle } from '../exchange/read';
+import type { CheckedBundle } from '../exchange/checked-bundle';
 import { replaceInstallationKey, restoreInstallationKey } from '../provenance/keys';
 import { hiddenCandidates } from '../visibility';
 
@@ -24,25 +24,57 @@ export function exportBundle(ctx: CoreContext, scope: ExportScope): { fileName: 
   return { fileName: `panelist-${scope.kind}-${day}.panelist`, file: bundleFile(bundle) };
 }
 
+/** Bundles being read and checked, by the ticket their caller gave, so that the caller can cancel. */
+const running = new WeakMap<CoreContext, Map<string, AbortController>>();
+
+/**
+ * Reads and checks the file off the main thread, saying how far it got (to the windows, as
+ * `bundle:progress` under the caller's ticket); `cancelBundleCheck` with that ticket stops it.
+ */
+async function checkFile(ctx: CoreContext, file: Buffer, ticket: string | undefined): Promise<CheckedBundle> {
+  if (!ticket) return ctx.checkBundle(file);
+  const controller = new AbortController();
+  const mine = running.get(ctx) ?? new Map<string, AbortController>();
+  running.set(ctx, mine);
+  mine.get(ticket)?.abort();
+  mine.set(ticket, controller);
+  try {
+    return await ctx.checkBundle(file, {
+      signal: controller.signal,
+      onProgress: (progress) => ctx.events.emit({ name: 'bundle:progress', payload: { ticket, ...progress } }),
+    });
+  } finally {
+    if (mine.get(ticket) === controller) mine.delete(ticket);
+  }
+}
+
+/** Stops reading and checking the bundle under this ticket; false when nothing was running under it (too late: merging has begun). */
+export function cancelBundleCheck(ctx: CoreContext, ticket: string): { cancelled: boolean } {
+  const controller = running.get(ctx)?.get(ticket);
+  controller?.abort();
+  return { cancelled: !!controller };
+}
+
 /** What importing the file would do; nothing is written. */
-export function previewBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}): ImportPlanSummary {
-  const bundle = readBundle(file);
-  return ctx.db.transaction(() => new Importer(ctx, bundle, options).plan()).deferred();
+export async function previewBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}, ticket?: string): Promise<ImportPlanSummary> {
+  const checked = await checkFile(ctx, file, ticket);
+  return ctx.db.transaction(() => new Importer(ctx, checked, options).plan()).deferred();
 }
 
 /**
- * Imports the file in one transaction: all of it or none of it. Conflicts are recorded as part of
- * the import for the user to resolve, not a reason to refuse the rest. Importing the same file
- * twice changes nothing the second time.
+ * Reads and checks the file off the main thread, then imports it in one short transaction: all of
+ * it or none of it. Conflicts are recorded as part of the import for the user to resolve, not a
+ * reason to refuse the rest. Importing the same file twice changes nothing the second time.
  */
-export function importBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}): ImportPlanSummary {
-  const bundle = readBundle(file);
+export async function importBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}, ticket?: string): Promise<ImportPlanSummary> {
+  const checked = await checkFile(ctx, file, ticket);
+  const bundle = checked.bundle;
   const secure = bundle.tombstones.length > 0;
   if (secure) ctx.db.pragma('secure_delete = ON');
   let previousKey: string | null | undefined;
   try {
     const { summary, erasures, adopted } = ctx.db.transaction(() => {
-      const importer = new Importer(ctx, bundle, options);
+      const importer = new Importer(ctx, checked, options);
       const planned = importer.plan();
       const applied = importer.apply();
       const keys = importer.adoptedKeys();
