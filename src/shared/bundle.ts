@@ -244,12 +244,23 @@ export const ImportPlanSummary = z.object({
   conflicts: z.array(z.object({ kind: z.string(), recordId: Id, message: z.string() })),
   /** Keys seen for the first time (pinned on apply), with their fingerprints. */
   newKeys: z.array(z.object({ interviewerId: Id, name: z.string(), fingerprint: z.string() })),
-  /** For a panel kit: what it means for me ("You are on the Architecture panel for Jane Doe, Tue 14:00"). */
-  forMe: z.array(z.string()),
+  /** For a panel kit: the interviews it puts on my Today ("You are on the Architecture panel for Jane Doe, Tue 14:00"). */
+  forMe: z.array(z.object({ interviewId: Id, session: z.string(), candidateName: z.string(), scheduledAt: IsoDateTime })),
+  /**
+   * Interviewers whose key in the bundle is not the one pinned here, with scorecards in it: the
+   * import is refused until the user accepts each new key (`acceptKeys`), having compared the
+   * fingerprints with the person.
+   */
+  keyQuestions: z.array(z.object({ interviewerId: Id, name: z.string(), offered: z.string(), pinned: z.string() })),
   /** A full bundle with its maker's identity: whether this import makes this installation that person. */
   identity: z.object({ name: z.string(), fingerprint: z.string(), adopted: z.boolean() }).nullable(),
 });
 export type ImportPlanSummary = z.infer<typeof ImportPlanSummary>;
+
+/** What a panel kit means for its reader, the time as the caller shows times. */
+export function panelSentence(seat: ImportPlanSummary['forMe'][number], formatTime: (iso: string) => string): string {
+  return `You are on the ${seat.session} panel for ${seat.candidateName}, ${formatTime(seat.scheduledAt)}.`;
+}
 
 
 /** A bundle file as it crosses the contract: base64 of the .panelist bytes. */
@@ -258,5 +269,17 @@ export const BundleData = z
   .max(Math.ceil((BUNDLE_MAX_FILE_BYTES * 4) / 3) + 4, `a bundle may be at most ${BUNDLE_MAX_FILE_BYTES / 1024 / 1024} MB`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 
-export const OpenConflict = z.object({ kind: z.string(), recordId: Id, message: z.string(), recordedAt: IsoDateTime });
+/** Keep this installation's version, or take the other machine's (where this installation can: see `choices`). */
+export const ConflictChoice = z.enum(['keep-this', 'take-theirs']);
+export type ConflictChoice = z.infer<typeof ConflictChoice>;
+
+export const OpenConflict = z.object({
+  id: Id,
+  kind: z.enum(['scorecard-fork', 'record', 'key', 'draft-superseded']),
+  recordId: Id,
+  message: z.string(),
+  recordedAt: IsoDateTime,
+  /** What the user may choose here; another panelist's scorecard fork is theirs to settle, so only 'keep-this'. */
+  choices: z.array(ConflictChoice),
+});
 export type OpenConflict = z.infer<typeof OpenConflict>;

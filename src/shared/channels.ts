@@ -65,6 +65,7 @@ export const CHANNELS = [
   'bundles:import',
   'bundles:cancel',
   'conflicts:list',
+  'conflicts:resolve',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

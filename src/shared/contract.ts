@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
-import { BundleData, BundleKind, ImportPlanSummary, OpenConflict } from './bundle';
+import { BundleData, BundleKind, ConflictChoice, ImportPlanSummary, OpenConflict } from './bundle';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   BookingClash,
@@ -302,6 +302,7 @@ export const contract = {
   'bundles:import': { input: BundleImportInput, output: ImportPlanSummary },
   'bundles:cancel': { input: z.object({ ticket: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
+  'conflicts:resolve': { input: z.object({ conflictId: Id, choice: ConflictChoice }).strict(), output: z.object({ conflictId: Id, choice: ConflictChoice }) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
@@ -324,7 +325,7 @@ export type Handlers = {
  */
 export const events = {
   /** Many things may have changed: a demo loaded or removed, or another process wrote the database. */
-  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'external']) }),
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
   /** How far reading and checking a .panelist file got, for the window that asked under this ticket. */

@@ -8,7 +8,8 @@ import { DATABASE_FILE_NAME } from '../../src/main/core';
 import { signStatement, statementOf } from '../../src/main/core/provenance/revisions';
 import { exportBundle, importBundle, previewBundle } from '../../src/main/core/services/bundles';
 import { rotateMyKey } from '../../src/main/core/services/keys';
-import type { Bundle } from '../../src/shared/bundle';
+import { fingerprint } from '../../src/main/core/provenance/keys';
+import { panelSentence, type Bundle } from '../../src/shared/bundle';
 import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 
 /**
@@ -106,7 +107,7 @@ async function panelRound() {
     await importBundle(core.ctx, kit);
     interviewers[name] = core;
   }
-  expect((await previewBundle(interviewers['Ana Lee']!.ctx, kit)).forMe[0]).toMatch(/^You are on the Architecture panel for Jane Doe, 2026-11-27T14:00/);
+  expect((await previewBundle(interviewers['Ana Lee']!.ctx, kit)).forMe).toEqual([{ interviewId: interviews[0], session: 'Architecture', candidateName: 'Jane Doe', scheduledAt: '2026-11-27T14:00:00.000Z' }]);
 
   const ana = await scoreAndSubmit(interviewers['Ana Lee']!, 4, 'ANA: asked about scale first');
   const anaFirst = exportBundle(interviewers['Ana Lee']!.ctx, { kind: 'scorecards', candidateId: jane.id }).file;
@@ -182,7 +183,7 @@ describe('a panel across machines', () => {
     const kept = round.hm.ctx.repos.scorecardRevisions.list(sent.scorecards[0]!.id);
     expect(kept.map((r) => r.hash)).toEqual(sent.scorecards[0]!.revisions.map((r) => r.hash));
     expect((await importBundle(round.hm.ctx, fileOf(forked))).conflicts).toHaveLength(1);
-    expect(round.hm.ctx.repos.exchange.openConflicts()).toHaveLength(1);
+    expect(round.hm.ctx.repos.conflicts.open()).toHaveLength(1);
   });
 
   it('keeps an erased candidate erased, whatever arrives later', async () => {
@@ -209,14 +210,73 @@ describe('a panel across machines', () => {
     await scoreAndSubmit(stranger, 1, 'ANA on a new laptop');
     const fromNewKey = exportBundle(stranger.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
     const before = fileHash(round.hm);
-    await expect(importBundle(round.hm.ctx, fromNewKey)).rejects.toThrow(/Ana Lee's key in this bundle \(.*\) is not the one pinned here .* accept it explicitly/);
-    expect(fileHash(round.hm)).toBe(before);
     const anaLocalId = round.hm.ctx.repos.interviewers.list(null).find((i) => i.email === 'ana@example.com')!.id;
+    // The preview asks, with both fingerprints to compare with Ana; her scorecard waits for the answer.
+    const asked = await previewBundle(round.hm.ctx, fromNewKey);
+    expect(asked.keyQuestions).toEqual([{ interviewerId: anaLocalId, name: 'Ana Lee', offered: fingerprint(stranger.ctx.keys.publicKey), pinned: fingerprint(round.interviewers['Ana Lee']!.ctx.keys.publicKey) }]);
+    expect(asked.added.scorecards ?? 0).toBe(0);
+    await expect(importBundle(round.hm.ctx, fromNewKey)).rejects.toMatchObject({ path: 'acceptKeys', message: expect.stringMatching(/Ana Lee's key in this bundle \(.*\) is not the one pinned here .* accept it explicitly/) });
+    expect(fileHash(round.hm)).toBe(before);
     const summary = await importBundle(round.hm.ctx, fromNewKey, { acceptKeys: [anaLocalId] });
     expect(summary.conflicts.map((c) => c.kind)).toEqual(['key', 'scorecard-fork']);
     expect(summary.conflicts[0]?.message).toContain('Accepted by the user');
     expect(summary.conflicts[1]?.message).toContain('two scorecards by the same interviewer for one interview');
     expect(round.hm.ctx.repos.interviewers.publicKey(anaLocalId)).toBe(stranger.ctx.keys.publicKey);
+    // The accepted key is a record, settled already; the second scorecard for Ana's seat waits for her.
+    const open = await round.hm.value('conflicts:list', {});
+    expect(open.map((c) => [c.kind, c.choices])).toEqual([['scorecard-fork', ['keep-this']]]);
+    expect(await round.hm.call('conflicts:resolve', { conflictId: open[0]!.id, choice: 'take-theirs' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Only its author') } });
+    must(await round.hm.call('conflicts:resolve', { conflictId: open[0]!.id, choice: 'keep-this' }));
+    expect(await round.hm.value('conflicts:list', {})).toEqual([]);
+    expect(await round.hm.call('conflicts:resolve', { conflictId: open[0]!.id, choice: 'keep-this' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
+
+describe('resolving conflicts', () => {
+  it('lets the author take the other branch of a forked scorecard: a new revision, signed here, on top of this chain', async () => {
+    const round = await panelRound();
+    const ana = round.interviewers['Ana Lee']!;
+    const sent = bundleOf(round.bundles.anaAmended);
+    const forked = structuredClone(sent);
+    forked.scorecards[0]!.revisions.pop();
+    forked.scorecards[0]!.revisions.push(await forkedRevision(ana));
+    // Ana's other machine (a restored backup) amended differently; its bundle comes back to her.
+    await importBundle(ana.ctx, fileOf(forked));
+    const [conflict] = await ana.value('conflicts:list', {});
+    expect(conflict).toMatchObject({ kind: 'scorecard-fork', choices: ['keep-this', 'take-theirs'] });
+    must(await ana.call('conflicts:resolve', { conflictId: conflict!.id, choice: 'take-theirs' }));
+    const scorecardId = sent.scorecards[0]!.id;
+    const chain = ana.ctx.repos.scorecardRevisions.list(scorecardId);
+    expect(chain).toHaveLength(3);
+    expect(chain[2]!.parentHash).toBe(chain[1]!.hash);
+    expect(ana.ctx.repos.scorecards.get(scorecardId)!.takeaways).toBe('A different amendment on another machine');
+    expect(await ana.value('conflicts:list', {})).toEqual([]);
+    // The hiring manager takes the settled chain as it stands.
+    await importBundle(round.hm.ctx, round.bundles.anaAmended);
+    const settled = await importBundle(round.hm.ctx, exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file);
+    expect(settled).toMatchObject({ updated: { scorecards: 1 }, conflicts: [] });
+  });
+
+  it('takes the other machine\'s version of a record at the next revision, so that both machines end up the same', async () => {
+    const round = await panelRound();
+    const ana = round.interviewers['Ana Lee']!;
+    const jane = round.jane;
+    const edit = async (core: TestCore, note: string) => {
+      const here = await core.value('candidates:get', { candidateId: jane.id });
+      await core.value('candidates:update', { candidateId: jane.id, revision: here.revision, name: here.name, note });
+    };
+    await edit(ana, 'Prefers mornings (Ana)');
+    await edit(round.hm, 'Relocating in March (Hana)');
+    const summary = await importBundle(round.hm.ctx, exportBundle(ana.ctx, { kind: 'full' }).file);
+    expect(summary.conflicts.map((c) => c.kind)).toEqual(['record']);
+    const [conflict] = await round.hm.value('conflicts:list', {});
+    expect(conflict!.choices).toEqual(['keep-this', 'take-theirs']);
+    must(await round.hm.call('conflicts:resolve', { conflictId: conflict!.id, choice: 'take-theirs' }));
+    const taken = await round.hm.value('candidates:get', { candidateId: jane.id });
+    expect(taken.note).toBe('Prefers mornings (Ana)');
+    await importBundle(ana.ctx, exportBundle(round.hm.ctx, { kind: 'panel-kit', candidateId: jane.id }).file);
+    const back = await ana.value('candidates:get', { candidateId: jane.id });
+    expect([back.note, back.revision]).toEqual([taken.note, taken.revision]);
   });
 });
 
@@ -333,7 +393,7 @@ describe('bundles through the contract (what the screens use)', () => {
     const before = fileHash(ana);
     const preview = await ana.value('bundles:preview', { data: kit.data });
     expect(preview).toMatchObject({ kind: 'panel-kit', createdBy: { name: 'Hana Manager' }, added: { candidates: 1, interviews: 2 } });
-    expect(preview.forMe).toEqual(['You are on the Architecture panel for Jane Doe, 2026-11-27T14:00:00.000Z.']);
+    expect(preview.forMe.map((seat) => panelSentence(seat, (iso) => iso.slice(0, 16)))).toEqual(['You are on the Architecture panel for Jane Doe, 2026-11-27T14:00.']);
     expect(fileHash(ana)).toBe(before);
     expect(await ana.value('bundles:import', { data: kit.data })).toMatchObject({ added: { candidates: 1 } });
     expect((await ana.value('today:list', {})).unsubmitted.map((i) => i.candidateName)).toEqual(['Jane Doe']);

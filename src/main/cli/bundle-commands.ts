@@ -1,6 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { BundleKind } from '../../shared/bundle';
-import type { ImportPlanSummary } from '../../shared/bundle';
+import { BundleKind, panelSentence, type ImportPlanSummary } from '../../shared/bundle';
 import { plural } from '../../shared/plural';
 import { AppError } from '../../shared/result';
 import { exportBundle, importBundle, previewBundle } from '../core/services/bundles';
@@ -56,6 +55,9 @@ function passphrase(): string {
   return value;
 }
 
+/** This machine's time zone, as a person reads it: "Fri 27 Nov, 15:00 CET". */
+const localTime = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+
 function describe(summary: ImportPlanSummary): string[] {
   const list = (counts: Record<string, number>) =>
     Object.entries(counts)
@@ -65,7 +67,8 @@ function describe(summary: ImportPlanSummary): string[] {
     `A ${summary.kind} bundle from ${summary.createdBy.name} (key ${summary.createdBy.fingerprint}).`,
     `Adds ${list(summary.added)}; updates ${list(summary.updated)}; ${plural(summary.unchanged, 'record')} already here.`,
     ...summary.newKeys.map((k) => `New key pinned for ${k.name}: ${k.fingerprint}.`),
-    ...summary.forMe,
+    ...summary.forMe.map((seat) => panelSentence(seat, (iso) => localTime.format(new Date(iso)))),
+    ...summary.keyQuestions.map((q) => `${q.name}'s key in this bundle (${q.offered}) is not the one pinned here (${q.pinned}): compare it with them, then --accept-key ${q.interviewerId} to import their scorecards.`),
     ...(summary.identity
       ? [summary.identity.adopted ? `This installation is now ${summary.identity.name} (key ${summary.identity.fingerprint}).` : `It carries ${summary.identity.name}'s key: import it into a new installation with --become-me to become them there.`]
       : []),
@@ -94,6 +97,10 @@ export async function importBundleCommand(file: string, args: string[], io: Io):
       for (const line of describe(summary)) io.out(line);
       // Tombstones in the bundle may have erased someone here: the backups follow.
       if (!values['dry-run'] && (summary.added.erasures ?? 0) > 0) await followErasures(core.ctx);
+      if (values['dry-run'] && summary.keyQuestions.length) {
+        io.err(`panelist: ${file}: dry run, nothing was written; the import is refused until you accept the changed keys above.`);
+        return 1;
+      }
       io.out(values['dry-run'] ? 'Dry run: nothing was written.' : `Imported ${file}.`);
       return 0;
     } catch (error) {

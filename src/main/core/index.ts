@@ -32,6 +32,7 @@ import { cancelInterview, checkPanelClashes, scheduleInterview, updateInterview 
 import { addInterviewer, getMe, getSettings, setInterviewerActive, updateInterviewer, updateMe, updateSettings } from './services/people';
 import { candidateDetail, reminders, today } from './services/schedule';
 import { searchAll } from './services/search';
+import { listConflicts, resolveConflict } from './services/conflicts';
 import { defaultBundleChecker } from './exchange/check-in-workers';
 import {
   amendScorecard,
@@ -130,7 +131,8 @@ function createHandlers(ctx: CoreContext) {
     'bundles:preview': ({ data, ticket, ...options }) => previewBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
     'bundles:import': ({ data, ticket, ...options }) => importBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
     'bundles:cancel': ({ ticket }) => cancelBundleCheck(ctx, ticket),
-    'conflicts:list': () => ctx.repos.exchange.openConflicts(),
+    'conflicts:list': () => listConflicts(ctx),
+    'conflicts:resolve': ({ conflictId, choice }) => resolveConflict(ctx, conflictId, choice),
   } satisfies Handlers;
 }
 

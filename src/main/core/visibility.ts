@@ -117,5 +117,6 @@ export const CHANNEL_ACCESS = {
   'bundles:import': 'writes',
   'bundles:cancel': 'writes',
   'conflicts:list': 'reads-own-or-setup',
+  'conflicts:resolve': 'writes',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -4,11 +4,13 @@ import type { Bundle, BundleRevision, ImportPlanSummary } from '../../../shared/
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
-import { keyChain, keyEventProblem, signKeyEvent, type KeyEvent } from '../provenance/key-events';
+import { acceptedKey, keyChain, keyEventProblem, type KeyEvent } from '../provenance/key-events';
 import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
 import { openSealedKey } from '../provenance/sealed-key';
 import { revisionKeyProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
+import type { ConflictKind } from '../repositories/conflicts';
 import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
+import type { ConflictDetail, RecordKind } from './conflict-detail';
 import type { CheckedBundle } from './checked-bundle';
 import { refreshProjection } from '../services/calibration/projection';
 
@@ -23,6 +25,17 @@ type Counts = Record<string, number>;
 
 function refuse(message: string, path?: string): AppError {
   return new AppError('invalid_input', message, path);
+}
+
+/** Why an import must wait: keys that changed for interviewers whose scorecards are in the bundle, named one line. */
+export function keyRefusal(questions: ImportPlanSummary['keyQuestions']): AppError | null {
+  const [first, ...others] = questions;
+  if (!first) return null;
+  const more = others.length ? ` The keys of ${others.map((q) => q.name).join(', ')} changed too.` : '';
+  return refuse(
+    `${first.name}'s key in this bundle (${first.offered}) is not the one pinned here (${first.pinned}). Their scorecards in it cannot be trusted: if you know the key changed, accept it explicitly (--accept-key ${first.interviewerId}).${more}`,
+    'acceptKeys',
+  );
 }
 
 /** The same fields with the same values, whatever order the keys came in. */
@@ -48,7 +61,8 @@ export class Importer {
   private unchanged = 0;
   private readonly conflicts: ImportPlanSummary['conflicts'] = [];
   private readonly newKeys: ImportPlanSummary['newKeys'] = [];
-  private readonly forMe: string[] = [];
+  private readonly forMe: ImportPlanSummary['forMe'] = [];
+  private readonly keyQuestions: ImportPlanSummary['keyQuestions'] = [];
   /** Bundle interviewer id → our interviewer id. */
   private readonly interviewerIds = new Map<string, string>();
   /** The key each author's revisions must verify against, by our interviewer id (pinned here, or newly pinned). */
@@ -118,6 +132,7 @@ export class Importer {
       conflicts: this.conflicts,
       newKeys: this.newKeys,
       forMe: this.forMe,
+      keyQuestions: this.keyQuestions,
       identity: this.identity,
     };
   }
@@ -138,16 +153,17 @@ export class Importer {
     into[kind] = (into[kind] ?? 0) + 1;
   }
 
-  private conflict(kind: 'scorecard-fork' | 'record' | 'key' | 'draft-superseded', recordId: string, message: string, detail: unknown): void {
+  /** Recorded for the user to resolve (`resolution`: settled already, kept as a record of what happened). */
+  private conflict(kind: ConflictKind, recordId: string, message: string, detail: ConflictDetail, resolution?: string): void {
     this.conflicts.push({ kind, recordId, message });
     const text = JSON.stringify(detail);
     this.writes.push(() =>
-      this.ctx.repos.exchange.recordConflict({ id: this.ctx.newId(), kind, recordId, message, detail: text, detailHash: sha256(text), now: this.now }),
+      this.ctx.repos.conflicts.record({ id: this.ctx.newId(), kind, recordId, message, detail: text, detailHash: sha256(text), now: this.now, ...(resolution ? { resolution } : {}) }),
     );
   }
 
   /** Higher revision wins; the same revision must say the same; returns what to do with the record. */
-  private compare<T extends { revision: number }>(kind: string, id: string, incoming: T, local: T | undefined, strip: (r: T) => object): 'add' | 'update' | 'keep' {
+  private compare<T extends { id: string; revision: number }>(kind: RecordKind, id: string, incoming: T, local: T | undefined, strip: (r: T) => object): 'add' | 'update' | 'keep' {
     if (!local) {
       this.count(this.added, kind);
       return 'add';
@@ -157,7 +173,7 @@ export class Importer {
       return 'update';
     }
     if (incoming.revision === local.revision && !sameContent(strip(incoming), strip(local))) {
-      this.conflict('record', id, `The ${kind.replace(/s$/, '')} ${id} was changed on two machines at revision ${local.revision}; this one's version is kept.`, { incoming });
+      this.conflict('record', id, `The ${kind.replace(/s$/, '')} ${id} was changed on two machines at revision ${local.revision}; this one's version is kept.`, { recordKind: kind, incoming });
       return 'keep';
     }
     this.unchanged++;
@@ -321,17 +337,14 @@ export class Importer {
     }
     const message = `${incoming.name}'s key in this bundle (${fingerprint(offered)}) is not the one pinned here (${fingerprint(pinned)}).`;
     if (accepted) {
-      // Recorded as a revocation signed by this installation, which travels in its bundles: others
-      // who trust this installation accept the new key too, whatever order bundles reach them in.
-      const revocation = signKeyEvent(
-        { type: 'panelist/key-revocation', version: 1, interviewerId: id, oldKey: pinned, newKey: offered, reason: `Accepted on import by ${this.ctx.repos.interviewers.get(this.meId)?.name ?? 'this installation'}`, at: this.now },
-        this.ctx.keys.privateKey,
-        this.ctx.keys.publicKey,
+      const revocation = acceptedKey(
+        { interviewerId: id, oldKey: pinned, newKey: offered, reason: `Accepted on import by ${this.ctx.repos.interviewers.get(this.meId)?.name ?? 'this installation'}`, at: this.now },
+        this.ctx.keys,
       );
       this.keyEvents.push(revocation);
       this.chains.clear();
       this.trustedKeys.set(id, offered);
-      this.conflict('key', id, `${message} Accepted by the user.`, { accepted: offered, replaced: pinned, by: this.meId });
+      this.conflict('key', id, `${message} Accepted by the user.`, { offered, pinned, acceptedBy: this.meId }, 'take-theirs');
       this.writes.push(() => {
         this.ctx.repos.keyEvents.record(revocation);
         this.ctx.repos.interviewers.setPublicKey(id, offered);
@@ -340,7 +353,10 @@ export class Importer {
     }
     this.trustedKeys.delete(id);
     if ([...this.index.authors].some((author) => this.localInterviewer(author) === id)) {
-      throw refuse(`${message} Their scorecards in it cannot be trusted: if you know the key changed, accept it explicitly (--accept-key ${id}).`);
+      // Their scorecards in the bundle cannot be trusted until the user says the key changed: the
+      // preview asks, and the import is refused until then (`keyRefusal`).
+      this.keyQuestions.push({ interviewerId: id, name: incoming.name, offered: fingerprint(offered), pinned: fingerprint(pinned) });
+      return;
     }
     this.conflict('key', id, message, { offered, pinned });
   }
@@ -453,8 +469,8 @@ export class Importer {
       if (seats.some((s) => s.interviewerId === this.meId && !s.withdrawnAt) && !interview.cancelledAt) {
         const candidate = this.index.candidates.get(interview.candidateId) ?? x.candidate(interview.candidateId);
         const stage = this.index.stages.get(interview.stageId) ?? x.stage(interview.stageId);
-        const session = stage ? (SESSION_KIND_LABELS[stage.sessionKind as SessionKind] ?? stage.title) : 'an';
-        this.forMe.push(`You are on the ${session} panel for ${candidate?.name ?? 'a candidate'}, ${interview.scheduledAt}.`);
+        const session = stage ? (SESSION_KIND_LABELS[stage.sessionKind as SessionKind] ?? stage.title) : 'the';
+        this.forMe.push({ interviewId: interview.id, session, candidateName: candidate?.name ?? 'a candidate', scheduledAt: interview.scheduledAt });
       }
     }
   }
@@ -466,6 +482,7 @@ export class Importer {
       const interview = this.index.interviews.get(scorecard.interviewId) ?? this.ctx.repos.interviews.get(scorecard.interviewId);
       if (!interview) throw refuse(`Scorecard ${scorecard.id} is for interview ${scorecard.interviewId}, which neither the bundle nor this database has.`, `${path}.interviewId`);
       if (this.erased.has(interview.candidateId)) continue;
+      if (this.keyQuestions.some((q) => q.interviewerId === this.localInterviewer(scorecard.interviewerId))) continue;
       if (!this.interviewerKnown(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} is by ${scorecard.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);
       const contentHash = this.index.versions.get(scorecard.rubricVersionId)?.contentHash ?? this.localRubricHash(scorecard.rubricVersionId);
       if (!contentHash) throw refuse(`Scorecard ${scorecard.id} uses rubric version ${scorecard.rubricVersionId}, which neither the bundle nor this database has.`, `${path}.rubricVersionId`);
@@ -532,6 +549,7 @@ export class Importer {
     const seatHolder = repos.scorecards.findFor(scorecard.interviewId, this.localInterviewer(scorecard.interviewerId));
     if (!shell && seatHolder) {
       this.conflict('scorecard-fork', scorecard.id, `There are two scorecards by the same interviewer for one interview (${seatHolder} here, ${scorecard.id} in the bundle): the one here is kept until you choose.`, {
+        ours: seatHolder,
         theirs: scorecard.revisions,
       });
       return;

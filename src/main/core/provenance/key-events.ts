@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { publicKeyObject } from './keys';
+import { publicKeyObject, type KeyPair } from './keys';
 import { sha256 } from './revisions';
 
 /**
@@ -27,6 +27,15 @@ export interface KeyEvent {
   bytes: Buffer;
   signature: Buffer;
   at: string;
+}
+
+/**
+ * The user of this installation accepts a new key for a colleague (they compared fingerprints): a
+ * revocation of the pinned key signed by this installation, which travels in its bundles, so that
+ * whoever trusts this installation accepts the new key too, whatever order bundles arrive in.
+ */
+export function acceptedKey(change: { interviewerId: string; oldKey: string; newKey: string; reason: string; at: string }, signer: KeyPair): KeyEvent {
+  return signKeyEvent({ type: 'panelist/key-revocation', version: 1, ...change }, signer.privateKey, signer.publicKey);
 }
 
 export function signKeyEvent(statement: KeyEventStatement, signer: KeyObject, signerKey: string): KeyEvent {

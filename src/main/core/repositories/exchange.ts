@@ -168,10 +168,6 @@ export class ExchangeRepository {
       insertEvent: db.prepare<{ id: string; scorecardId: string; at: string; actorId: string; kind: string; detail: string }>(
         `INSERT INTO scorecard_events (id, scorecard_id, at, actor_id, kind, detail) VALUES (:id, :scorecardId, :at, :actorId, :kind, :detail) ON CONFLICT (id) DO NOTHING`,
       ),
-      recordConflict: db.prepare<{ id: string; kind: string; recordId: string; message: string; detail: string; detailHash: string; now: string }>(
-        `INSERT INTO exchange_conflicts (id, kind, record_id, message, detail, detail_hash, recorded_at) VALUES (:id, :kind, :recordId, :message, :detail, :detailHash, :now)
-         ON CONFLICT (kind, record_id, detail_hash) DO NOTHING`,
-      ),
       scorecardsOf: db.prepare<[string, string], string>(`SELECT id FROM scorecards WHERE interviewer_id = ? AND status = ? ORDER BY id`).pluck(),
       setPrivateNote: db.prepare<[string, string]>(`UPDATE scorecards SET private_note = ? WHERE id = ? AND private_note = ''`),
       replaceMe: db.prepare<{ oldId: string; id: string; name: string; email: string; publicKey: string; now: string }>(
@@ -185,9 +181,6 @@ export class ExchangeRepository {
       aliasesOf: db.prepare<[string], string>(`SELECT alias_id FROM interviewer_aliases WHERE interviewer_id = ? ORDER BY alias_id`).pluck(),
       addAlias: db.prepare<[string, string]>(`INSERT INTO interviewer_aliases (alias_id, interviewer_id) VALUES (?, ?) ON CONFLICT DO NOTHING`),
       interviewerByEmail: db.prepare<[string], string>(`SELECT id FROM interviewers WHERE email = ? COLLATE NOCASE AND email <> '' ORDER BY is_me DESC, created_at LIMIT 1`).pluck(),
-      conflicts: db.prepare<[], { kind: string; recordId: string; message: string; recordedAt: string }>(
-        `SELECT kind, record_id AS recordId, message, recorded_at AS recordedAt FROM exchange_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at, id`,
-      ),
     };
   }
 
@@ -311,9 +304,6 @@ export class ExchangeRepository {
     this.s.insertEvent.run({ ...e, scorecardId, detail: JSON.stringify(e.detail) });
   }
 
-  recordConflict(c: { id: string; kind: string; recordId: string; message: string; detail: string; detailHash: string; now: string }): void {
-    this.s.recordConflict.run(c);
-  }
 
   /** The interviewer's scorecards in one status, by id. */
   scorecardIdsOf(interviewerId: string, status: 'draft' | 'submitted'): string[] {
@@ -352,9 +342,5 @@ export class ExchangeRepository {
 
   interviewerIdByEmail(email: string): string | undefined {
     return this.s.interviewerByEmail.get(email);
-  }
-
-  openConflicts(): { kind: string; recordId: string; message: string; recordedAt: string }[] {
-    return this.s.conflicts.all();
   }
 }

@@ -3,6 +3,7 @@ import { AuditRepository } from './audit';
 import { CalibrationRepository } from './calibration';
 import { CalibrationProjectionRepository } from './calibration-projection';
 import { CandidatesRepository } from './candidates';
+import { ConflictsRepository } from './conflicts';
 import { DemoRepository } from './demo';
 import { ErasuresRepository } from './erasures';
 import { ExchangeRepository } from './exchange';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     calibration: new CalibrationRepository(db),
     calibrationProjection: new CalibrationProjectionRepository(db),
     candidates: new CandidatesRepository(db),
+    conflicts: new ConflictsRepository(db),
     demo: new DemoRepository(db),
     erasures: new ErasuresRepository(db),
     exchange: new ExchangeRepository(db),

@@ -1,7 +1,7 @@
 import type { ImportPlanSummary } from '../../../shared/bundle';
 import type { CoreContext } from '../context';
 import { buildBundle, bundleFile, type ExportScope } from '../exchange/export';
-import { Importer, type ImportOptions } from '../exchange/import';
+import { Importer, keyRefusal, type ImportOptions } from '../exchange/import';
 import type { CheckedBundle } from '../exchange/checked-bundle';
 import { replaceInstallationKey, restoreInstallationKey } from '../provenance/keys';
 import { hiddenCandidates } from '../visibility';
@@ -76,6 +76,8 @@ export async function importBundle(ctx: CoreContext, file: Buffer, options: Impo
     const { summary, erasures, adopted } = ctx.db.transaction(() => {
       const importer = new Importer(ctx, checked, options);
       const planned = importer.plan();
+      const waiting = keyRefusal(planned.keyQuestions);
+      if (waiting) throw waiting;
       const applied = importer.apply();
       const keys = importer.adoptedKeys();
       // The key file changes last, inside the transaction: if it cannot be written, nothing changed.
