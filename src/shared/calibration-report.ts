@@ -81,6 +81,18 @@ export const DistributionRow = z.object({
 });
 export type DistributionRow = z.infer<typeof DistributionRow>;
 
+/** How often recommendations matched the decisions (hire ↔ yes or strong yes, no hire ↔ no or strong no; holds left out). */
+const OutcomeRow = z.object({ scorecards: z.int(), matched: z.int() });
+export const Outcomes = z.object({
+  available: z.boolean(),
+  message: z.string(),
+  /** Decided candidates counted (hire or no hire). */
+  candidates: z.int(),
+  byInterviewer: z.array(OutcomeRow.extend({ interviewerId: Id, name: z.string() })),
+  bySession: z.array(OutcomeRow.extend({ sessionKind: z.string() })),
+});
+export type Outcomes = z.infer<typeof Outcomes>;
+
 export const CalibrationReport = z.object({
   filters: CalibrationFilters,
   options: z.object({
@@ -96,6 +108,10 @@ export const CalibrationReport = z.object({
   model: z.object({
     connected: z.boolean(),
     variances: z.object({ candidate: z.number(), rater: z.number(), residual: z.number() }).nullable(),
+    /** What the fit could tell about interviewers' leniency (see MixedModelFit.raterVariance); not 'estimated' means every interval is [0, 0]. */
+    raterVariance: z.enum(['estimated', 'boundary', 'not-estimable']),
+    /** Why the intervals are empty, in words, when they are; null otherwise. */
+    leniencyNote: z.string().nullable(),
     iccAbsolute: z.number().nullable(),
     reliabilityOfPanelOf3: z.number().nullable(),
   }),
@@ -104,7 +120,7 @@ export const CalibrationReport = z.object({
   agreement: z.array(AgreementRow),
   sessions: z.array(SessionComparison),
   hotspots: z.array(Hotspot),
-  outcomes: z.object({ available: z.boolean(), message: z.string() }),
+  outcomes: Outcomes,
 });
 export type CalibrationReport = z.infer<typeof CalibrationReport>;
 
@@ -115,6 +131,12 @@ export const GroupComparison = z.object({
   message: z.string().nullable(),
 });
 export type GroupComparison = z.infer<typeof GroupComparison>;
+
+/** Why every leniency interval is [0, 0], in the words the calibration view, the debrief and the packet use. */
+export const LENIENCY_NOTES = {
+  boundary: 'No difference between interviewers is detectable in these ratings, so no one’s scores are adjusted.',
+  'not-estimable': 'Too few shared candidates to estimate leniency: each interviewer needs candidates that others rated too.',
+} as const;
 
 export const CandidateAdjustment = z.object({
   candidateId: Id,

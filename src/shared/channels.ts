@@ -66,6 +66,9 @@ export const CHANNELS = [
   'bundles:cancel',
   'conflicts:list',
   'conflicts:resolve',
+  'debrief:get',
+  'decisions:record',
+  'votes:record',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
 import { BundleData, BundleKind, ConflictChoice, ImportPlanSummary, OpenConflict } from './bundle';
+import { Debrief, DecideInput, DecisionRevision, RevoteInput, Vote } from './decisions';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   BookingClash,
@@ -302,6 +303,9 @@ export const contract = {
   'bundles:import': { input: BundleImportInput, output: ImportPlanSummary },
   'bundles:cancel': { input: z.object({ ticket: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
+  'debrief:get': { input: z.object({ candidateId: Id }).strict(), output: Debrief },
+  'decisions:record': { input: DecideInput, output: DecisionRevision },
+  'votes:record': { input: RevoteInput, output: Vote },
   'conflicts:resolve': { input: z.object({ conflictId: Id, choice: ConflictChoice }).strict(), output: z.object({ conflictId: Id, choice: ConflictChoice }) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
@@ -325,7 +329,7 @@ export type Handlers = {
  */
 export const events = {
   /** Many things may have changed: a demo loaded or removed, or another process wrote the database. */
-  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'external']) }),
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'decided', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
   /** How far reading and checking a .panelist file got, for the window that asked under this ticket. */

@@ -54,6 +54,7 @@ const READ_INPUTS: { [C in ReadChannel]: (ids: Ids) => InputOf<C>[] } = {
   ],
   'calibration:compare-groups': (ids) => [{ groupA: ids.otherInterviewerIds, groupB: ids.someoneElseIds }],
   'calibration:candidate': (ids) => [{ candidateId: ids.candidateId }],
+  'debrief:get': (ids) => [{ candidateId: ids.candidateId }],
   'me:get': () => [{}],
   'settings:get': () => [{}],
   'interviewers:import-preview': () => [{ csv: 'name,email\nNew Person,new.person@example.com\n' }],

@@ -210,7 +210,7 @@ describe('migration 0050 (field revisions) and 0060 (people and schedules)', () 
       { id: 'int', candidate_id: 'cand', stage_id: 'st', video_link: '', cancelled_at: null },
     ]);
     expect(db.prepare(`SELECT id, status FROM scorecards`).all()).toEqual([{ id: 'sc', status: 'submitted' }]);
-    const laterTriggers = `name NOT LIKE 'erasures_%' AND name NOT LIKE 'scorecard_revisions_%' AND name NOT LIKE 'key_events_%'`;
+    const laterTriggers = `name NOT LIKE 'erasures_%' AND name NOT LIKE 'scorecard_revisions_%' AND name NOT LIKE 'key_events_%' AND name NOT LIKE 'decisions_%' AND name NOT LIKE 'revotes_%'`;
     expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND ${laterTriggers} ORDER BY name`).pluck().all()).toEqual(triggersBefore);
     // A second interview for the same stage is allowed now; the calibration triggers still follow a reschedule.
     db.exec(`INSERT INTO interviews (id, candidate_id, stage_id, scheduled_at, created_at, updated_at) VALUES ('int2', 'cand', 'st', '${now}', '${now}', '${now}')`);

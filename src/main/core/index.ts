@@ -33,6 +33,8 @@ import { addInterviewer, getMe, getSettings, setInterviewerActive, updateIntervi
 import { candidateDetail, reminders, today } from './services/schedule';
 import { searchAll } from './services/search';
 import { listConflicts, resolveConflict } from './services/conflicts';
+import { debrief } from './services/debrief';
+import { decide, revote } from './services/decisions';
 import { defaultBundleChecker } from './exchange/check-in-workers';
 import {
   amendScorecard,
@@ -133,6 +135,9 @@ function createHandlers(ctx: CoreContext) {
     'bundles:cancel': ({ ticket }) => cancelBundleCheck(ctx, ticket),
     'conflicts:list': () => listConflicts(ctx),
     'conflicts:resolve': ({ conflictId, choice }) => resolveConflict(ctx, conflictId, choice),
+    'debrief:get': ({ candidateId }) => debrief(ctx, candidateId),
+    'decisions:record': (input) => decide(ctx, input),
+    'votes:record': (input) => revote(ctx, input),
   } satisfies Handlers;
 }
 

@@ -118,5 +118,8 @@ export const CHANNEL_ACCESS = {
   'bundles:cancel': 'writes',
   'conflicts:list': 'reads-own-or-setup',
   'conflicts:resolve': 'writes',
+  'debrief:get': 'reads-panel',
+  'decisions:record': 'writes',
+  'votes:record': 'writes',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -65,7 +65,18 @@ export interface MixedModelFit {
   logLikelihood: number;
   iterations: number;
   converged: boolean;
+  /**
+   * What the fit could say about interviewers' leniency, beyond `converged`:
+   * - 'estimated': the interviewer variance is positive;
+   * - 'boundary': REML puts it at exactly 0 (lme4 warns "boundary (singular) fit"): no difference
+   *   between interviewers is detectable in these ratings, so every interval is [0, 0];
+   * - 'not-estimable': the ratings cannot separate it at all (fewer than two interviewers, every
+   *   interviewer rated once, or no variation; lme4 refuses to fit): too few shared candidates.
+   */
+  raterVariance: RaterVarianceStatus;
 }
+
+export type RaterVarianceStatus = 'estimated' | 'boundary' | 'not-estimable';
 
 /**
  * Linear mixed model  score = μ + candidate + rater + error  with crossed random
@@ -118,7 +129,7 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
   const totalVariance = sampleVariance(data.value);
 
   if (observations < 2 || !(totalVariance > 0)) {
-    return buildFit({ candidate: 0, rater: 0, residual: 0 }, new Array<number>(data.cols).fill(0), NaN, 0, true);
+    return buildFit({ candidate: 0, rater: 0, residual: 0 }, new Array<number>(data.cols).fill(0), NaN, 0, true, 'not-estimable');
   }
 
   // Absorb the factor with more levels; keep the other one (dimension r) in M.
@@ -152,8 +163,13 @@ export function mixedModel(ratings: RatingMatrix | SparseRatings, options: Mixed
     ? { candidate: theta[1], rater: theta[0], residual: theta[2] }
     : { candidate: theta[0], rater: theta[1], residual: theta[2] };
   const logLikelihood = -0.5 * (evaluation.deviance + (observations - 1) * Math.log(2 * Math.PI));
-  return buildFit(variances, raterBlups, logLikelihood, iterations, converged);
+  const raterFree = ratersAbsorbed ? problem.freeA : problem.freeB;
+  const raterStatus: RaterVarianceStatus = !raterFree ? 'not-estimable' : raterVariance > BOUNDARY * totalVariance ? 'estimated' : 'boundary';
+  return buildFit(variances, raterBlups, logLikelihood, iterations, converged, raterStatus);
 }
+
+/** An interviewer variance at or below this share of the total is on the boundary (the active set holds it at 0). */
+const BOUNDARY = 1e-8;
 
 /** The sample variance, in one pass about the first value (which keeps the sums small). */
 function sampleVariance(values: Float64Array): number {
@@ -205,6 +221,7 @@ function buildFit(
   logLikelihood: number,
   iterations: number,
   converged: boolean,
+  raterVariance: RaterVarianceStatus,
 ): MixedModelFit {
   const { candidate, rater, residual } = variances;
   const ratio = (num: number, den: number): number => (den > 0 ? num / den : NaN);
@@ -220,6 +237,7 @@ function buildFit(
     logLikelihood,
     iterations,
     converged,
+    raterVariance,
   };
 }
 

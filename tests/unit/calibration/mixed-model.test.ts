@@ -299,3 +299,32 @@ describe('mixedModel — BLUPs and edge cases', () => {
     expect(() => mixedModel([[1, Number.NaN]])).toThrow(/finite/);
   });
 });
+
+describe('mixedModel — says what it could not tell about interviewers', () => {
+  it('estimated: interviewers who differ, rating shared candidates', () => {
+    expect(mixedModel(SHROUT_FLEISS).raterVariance).toBe('estimated');
+  });
+
+  it('boundary: every interviewer has the same mean over the same candidates (lme4: "boundary (singular) fit")', () => {
+    // A Latin square: each interviewer gives 1, 2 and 3 once, on top of each candidate's level.
+    const fit = mixedModel([
+      [1, 2, 3],
+      [5, 3, 4],
+      [6, 7, 5],
+    ]);
+    expect(fit.variances.rater).toBe(0);
+    expect(fit.raterVariance).toBe('boundary');
+    expect(fit.converged).toBe(true);
+  });
+
+  it('not estimable: every interviewer rated once, or a single interviewer (lme4 refuses to fit)', () => {
+    const onceEach = [
+      [4, null, null],
+      [null, 2, null],
+      [null, null, 5],
+    ];
+    expect(mixedModel(onceEach).raterVariance).toBe('not-estimable');
+    expect(mixedModel([[4], [2], [5]]).raterVariance).toBe('not-estimable');
+    expect(mixedModel([[3, 3], [3, 3]]).raterVariance).toBe('not-estimable');
+  });
+});

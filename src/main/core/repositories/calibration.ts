@@ -1,12 +1,23 @@
+import type { Recommendation } from '../../../shared/constants';
+import type { Decision } from '../../../shared/decisions';
 import type { Db } from '../db/connection';
 
 /** The choices the calibration view's filters offer, and the names it shows. */
+export interface DecidedRecommendation {
+  candidateId: string;
+  interviewerId: string;
+  sessionKind: string;
+  recommendation: Recommendation;
+  decision: Decision;
+}
+
 export class CalibrationRepository {
   private readonly rolesStmt;
   private readonly sessionKindsStmt;
   private readonly criteriaStmt;
   private readonly interviewersStmt;
   private readonly candidateNamesStmt;
+  private readonly decidedStmt;
 
   constructor(db: Db) {
     this.rolesStmt = db.prepare<[], { id: string; title: string }>(`SELECT id, title FROM roles ORDER BY title COLLATE NOCASE`);
@@ -21,6 +32,22 @@ export class CalibrationRepository {
        ORDER BY name COLLATE NOCASE`,
     );
     this.candidateNamesStmt = db.prepare<[string], { name: string }>(`SELECT name FROM candidates WHERE id = ?`);
+    // From the decisions (few) to their candidates' submitted scorecards: each recommendation beside the current decision.
+    this.decidedStmt = db.prepare<{ roleId: string | null }, DecidedRecommendation>(
+      `SELECT c.id AS candidateId, s.interviewer_id AS interviewerId, st.session_kind AS sessionKind, s.recommendation, d.decision
+       FROM decisions d
+       JOIN candidates c ON c.id = d.candidate_id
+       JOIN interviews i ON i.candidate_id = c.id
+       JOIN loop_stages st ON st.id = i.stage_id
+       JOIN scorecards s ON s.interview_id = i.id AND s.status = 'submitted' AND s.recommendation IS NOT NULL
+       WHERE d.revision = (SELECT max(revision) FROM decisions WHERE candidate_id = d.candidate_id)
+         AND (:roleId IS NULL OR c.role_id = :roleId)`,
+    );
+  }
+
+  /** Every submitted recommendation for a decided candidate, beside the current decision. */
+  decidedRecommendations(roleId: string | null): DecidedRecommendation[] {
+    return this.decidedStmt.all({ roleId });
   }
 
   options() {

@@ -4,6 +4,7 @@ import { CalibrationRepository } from './calibration';
 import { CalibrationProjectionRepository } from './calibration-projection';
 import { CandidatesRepository } from './candidates';
 import { ConflictsRepository } from './conflicts';
+import { DecisionsRepository } from './decisions';
 import { DemoRepository } from './demo';
 import { ErasuresRepository } from './erasures';
 import { ExchangeRepository } from './exchange';
@@ -27,6 +28,7 @@ export function createRepositories(db: Db) {
     calibrationProjection: new CalibrationProjectionRepository(db),
     candidates: new CandidatesRepository(db),
     conflicts: new ConflictsRepository(db),
+    decisions: new DecisionsRepository(db),
     demo: new DemoRepository(db),
     erasures: new ErasuresRepository(db),
     exchange: new ExchangeRepository(db),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from '../../../../shared/calibration-report';
-import { MIN_SCORECARDS_TO_TELL } from '../../../../shared/calibration-report';
+import type { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison, LeniencyRow } from '../../../../shared/calibration-report';
+import { LENIENCY_NOTES, MIN_SCORECARDS_TO_TELL } from '../../../../shared/calibration-report';
+import type { RaterVarianceStatus } from '../../../../shared/calibration';
 import { AppError } from '../../../../shared/result';
 import type { CoreContext } from '../../context';
 import { hiddenCandidates, recordPanelSeen } from '../../visibility';
@@ -8,6 +9,7 @@ import { agreement } from './agreement';
 import { compareGroups, compareSessions } from './comparison';
 import { distributions } from './distributions';
 import { hotspots } from './hotspots';
+import { outcomes } from './outcomes';
 import { cellsOf, fitLeniency, type Cells, type LeniencyFit } from './leniency';
 import { refreshProjection } from './projection';
 import { indexRatings, unitsOf, type IndexedRatings, type Units } from './ratings';
@@ -21,7 +23,7 @@ interface Fitted {
   units: Units;
   cells: Cells;
   leniency: LeniencyFit;
-  report?: CalibrationReport;
+  report?: Omit<CalibrationReport, 'outcomes'>;
 }
 
 const CACHE_SIZE = 8;
@@ -80,15 +82,19 @@ export function calibrationReport(ctx: CoreContext, filters: CalibrationFilters)
     recordHotspotsSeen(ctx, fit.report);
     fit.hotspotsSeen = true;
   }
-  return fit.report;
+  return { ...fit.report, outcomes: outcomes(ctx, filters, hiddenCandidates(ctx), names(ctx).raterName) };
 }
 
 /** The hotspots show other panelists' scores for their candidates: for those I scored too, I have now seen the panel. */
-function recordHotspotsSeen(ctx: CoreContext, report: CalibrationReport): void {
+function recordHotspotsSeen(ctx: CoreContext, report: Omit<CalibrationReport, 'outcomes'>): void {
   const shown = new Set(report.hotspots.map((h) => h.candidateId));
   if (shown.size === 0) return;
   const mine = ctx.repos.interviews.candidatesWithScorecardOf(ctx.meId).filter((id) => shown.has(id));
   if (mine.length) ctx.db.transaction(() => mine.forEach((candidateId) => recordPanelSeen(ctx, candidateId))).immediate();
+}
+
+function leniencyNote(status: RaterVarianceStatus): string | null {
+  return status === 'estimated' ? null : LENIENCY_NOTES[status];
 }
 
 function withheldMessage(count: number): string | null {
@@ -98,7 +104,7 @@ function withheldMessage(count: number): string | null {
     : `${count.toLocaleString('en')} candidates are left out until you submit your scorecards for them, so that your scores stay your own.`;
 }
 
-function buildReport(ctx: CoreContext, filters: CalibrationFilters, { withheld, ratings, units, cells, leniency }: Fitted): CalibrationReport {
+function buildReport(ctx: CoreContext, filters: CalibrationFilters, { withheld, ratings, units, cells, leniency }: Fitted): Omit<CalibrationReport, 'outcomes'> {
   const { options, raterName } = names(ctx);
   const scaleMax = ratings.scaleMax;
   const candidateNames = new Map<string, string>();
@@ -114,6 +120,8 @@ function buildReport(ctx: CoreContext, filters: CalibrationFilters, { withheld, 
     model: {
       connected: leniency.fixed.connected,
       variances: model ? model.variances : null,
+      raterVariance: model?.raterVariance ?? 'not-estimable',
+      leniencyNote: leniencyNote(model?.raterVariance ?? 'not-estimable'),
       iccAbsolute: model && Number.isFinite(model.iccAbsolute) ? model.iccAbsolute : null,
       reliabilityOfPanelOf3: model && Number.isFinite(model.reliabilityOfMean(3)) ? model.reliabilityOfMean(3) : null,
     },
@@ -122,10 +130,6 @@ function buildReport(ctx: CoreContext, filters: CalibrationFilters, { withheld, 
     agreement: agreement(ratings, units),
     sessions: compareSessions(ratings, effects),
     hotspots: hotspots(ratings, units, raterName, candidateName),
-    outcomes: {
-      available: false,
-      message: 'No hiring decisions are recorded yet: once they are, this shows how often each interviewer’s recommendation matched the decision.',
-    },
   };
 }
 
@@ -136,6 +140,20 @@ export function calibrationGroups(ctx: CoreContext, filters: CalibrationFilters,
   const index = new Map(ratings.raterIds.map((id, j) => [id, j]));
   const toSet = (ids: readonly string[]) => new Set(ids.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])));
   return compareGroups(ratings, toSet(groupA), toSet(groupB), leniency.fixed.connected ? leniency.fixed.raterEffects : null);
+}
+
+/**
+ * Each interviewer's leniency across the whole organisation (the context beside their scores in a
+ * debrief or a packet), and why the intervals are empty when the model could not tell.
+ */
+export function leniencyContext(ctx: CoreContext): { rows: Map<string, Omit<LeniencyRow, 'name'>>; note: string | null; adjusts: boolean } {
+  const { leniency } = fitted(ctx, {});
+  const status = leniency.random?.raterVariance ?? 'not-estimable';
+  return {
+    rows: new Map(leniency.rows.map((row) => [row.interviewerId, row])),
+    note: leniencyNote(status),
+    adjusts: status === 'estimated',
+  };
 }
 
 /** A candidate's raw and adjusted score across the whole organisation, or why there is no adjusted one. */
