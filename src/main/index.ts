@@ -87,6 +87,17 @@ const desktop: DesktopPort = {
   openCallWindow: (interviewId) => {
     createWindow({ route: `/interviews/${interviewId}/scorecard`, callMode: true });
   },
+  printPdf: async (html) => {
+    // An offscreen page with no scripts, no preload and no way out: the packet is self-contained.
+    const page = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    try {
+      page.webContents.on('will-navigate', (event) => event.preventDefault());
+      await page.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
+      return Buffer.from(await page.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true }));
+    } finally {
+      page.destroy();
+    }
+  },
 };
 
 let core: Core | undefined;

@@ -69,6 +69,8 @@ export const CHANNELS = [
   'debrief:get',
   'decisions:record',
   'votes:record',
+  'packets:export',
+  'packets:verify',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupComparison } from './calibration-report';
 import { BundleData, BundleKind, ConflictChoice, ImportPlanSummary, OpenConflict } from './bundle';
 import { Debrief, DecideInput, DecisionRevision, RevoteInput, Vote } from './decisions';
+import { PACKET_FORMATS, PacketVerdict } from './packet';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   BookingClash,
@@ -306,6 +307,13 @@ export const contract = {
   'debrief:get': { input: z.object({ candidateId: Id }).strict(), output: Debrief },
   'decisions:record': { input: DecideInput, output: DecisionRevision },
   'votes:record': { input: RevoteInput, output: Vote },
+  'packets:export': {
+    input: z
+      .object({ candidateId: Id, format: z.enum(PACKET_FORMATS), includePrivateNotes: z.boolean().default(false), paper: z.enum(['a4', 'letter']).default('a4') })
+      .strict(),
+    output: z.object({ fileName: z.string(), data: z.string(), sha256: z.string() }),
+  },
+  'packets:verify': { input: z.object({ data: BundleData }).strict(), output: PacketVerdict },
   'conflicts:resolve': { input: z.object({ conflictId: Id, choice: ConflictChoice }).strict(), output: z.object({ conflictId: Id, choice: ConflictChoice }) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;

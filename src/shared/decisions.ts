@@ -47,6 +47,7 @@ export type Vote = z.infer<typeof Vote>;
 const Tally = z.record(z.enum(RECOMMENDATIONS), z.int());
 
 export const DebriefScore = z.object({
+  scorecardId: Id,
   interviewer: Person,
   value: ScoreValue,
   /** The score minus the interviewer's leniency, when it is known; null otherwise. */
@@ -93,7 +94,8 @@ export const InterviewerContext = z.object({
   interviewer: Person,
   /** Leniency in scale points (+ scores higher than an average interviewer), its 95% interval, and how much it rests on. */
   effect: z.number(),
-  ci95: z.tuple([z.number(), z.number()]),
+  /** Null when the model cannot bound it (too little data): said in words, never drawn. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
   candidates: z.int(),
   tooFew: z.boolean(),
   flag: z.enum(['lenient', 'severe']).nullable(),

@@ -55,6 +55,8 @@ const READ_INPUTS: { [C in ReadChannel]: (ids: Ids) => InputOf<C>[] } = {
   'calibration:compare-groups': (ids) => [{ groupA: ids.otherInterviewerIds, groupB: ids.someoneElseIds }],
   'calibration:candidate': (ids) => [{ candidateId: ids.candidateId }],
   'debrief:get': (ids) => [{ candidateId: ids.candidateId }],
+  'packets:export': (ids) => [{ candidateId: ids.candidateId, format: 'json' }, { candidateId: ids.candidateId, format: 'md' }],
+  'packets:verify': () => [{ data: Buffer.from('{}').toString('base64') }],
   'me:get': () => [{}],
   'settings:get': () => [{}],
   'interviewers:import-preview': () => [{ csv: 'name,email\nNew Person,new.person@example.com\n' }],

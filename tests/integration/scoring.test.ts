@@ -133,7 +133,7 @@ describe('call mode', () => {
     expect((await core.value('app:info', {})).desktop).toBe(false);
 
     const opened: string[] = [];
-    core.ctx.desktop = { openCallWindow: (id) => opened.push(id) };
+    core.ctx.desktop = { openCallWindow: (id) => opened.push(id), printPdf: () => Promise.reject(new Error('no printing in this test')) };
     expect(await core.value('desktop:open-call-window', { interviewId })).toEqual({ opened: true });
     expect(opened).toEqual([interviewId]);
     const notMine = core.ctx.db.prepare(`SELECT interview_id AS id FROM panel_assignments WHERE interview_id NOT IN (SELECT interview_id FROM panel_assignments WHERE interviewer_id = ?) LIMIT 1`).get(core.ctx.meId) as { id: string };

@@ -6,6 +6,7 @@ import { APP_VERSION } from '../version';
 import { integerOption, parse, UsageError } from './args';
 import { call, DATA_DIR, withCore, type Io } from './run';
 import { exportBundleCommand, importBundleCommand, rotateKeyCommand } from './bundle-commands';
+import { decideCommand, packetCommand, packetsCommand, verifyPacketCommand } from './packet-commands';
 import { addCommand, eraseCommand, importCommand, meCommand, scheduleCommand } from './hiring-commands';
 import { backupCommand, backupsCommand, restoreCommand } from './backup-commands';
 import { AutomaticBackups } from '../core/services/auto-backup';
@@ -35,6 +36,13 @@ Commands:
                 [--with-key] [--private-notes]      full: your key sealed with PANELIST_PASSPHRASE; your private notes
   import FILE.panelist [--dry-run] [--accept-key INTERVIEWER_ID]... [--become-me]
   rotate-key                                        a new key for this installation, signed over by the old one
+  decide CANDIDATE_ID --decision hire|no-hire|hold --rationale TEXT [--reason TEXT]
+                                                    records the decision (a change needs --reason)
+  packet CANDIDATE_ID --format pdf|html|md|json --out FILE [--paper a4|letter] [--private-notes]
+                                                    the signed decision packet (PDF through PANELIST_CHROMIUM or Chromium)
+  packets --role ROLE_ID --format pdf|html|md|json --out DIR
+                                                    a packet for every candidate of the role
+  verify-packet FILE [--json]                       intact or changed, and who signed (exit 0 only when intact)
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
 
@@ -229,6 +237,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await exportBundleCommand(rest, io);
       case 'rotate-key':
         return await rotateKeyCommand(rest, io);
+      case 'decide':
+        return await decideCommand(rest, io);
+      case 'packet':
+        return await packetCommand(rest, io);
+      case 'packets':
+        return await packetsCommand(rest, io);
+      case 'verify-packet':
+        return await verifyPacketCommand(rest, io);
       case 'schedule':
         return await scheduleCommand(rest, io);
       case 'erase':
@@ -246,7 +262,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, backup, restore, backups)`);
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, decide, packet, packets, verify-packet, backup, restore, backups)`);
     }
   } catch (error) {
     io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,6 +9,8 @@ import type { Repositories } from './repositories';
 export interface DesktopPort {
   /** A small always-on-top window with just this interview's scorecard, for the video call. */
   openCallWindow(interviewId: string): void;
+  /** Prints a self-contained HTML page to PDF with Electron's printToPDF (elsewhere: Chromium, see packets/pdf.ts). */
+  printPdf(html: string): Promise<Buffer>;
 }
 
 /** What every service gets: the connection, the repositories, and the installation's facts. */

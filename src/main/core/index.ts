@@ -35,6 +35,7 @@ import { searchAll } from './services/search';
 import { listConflicts, resolveConflict } from './services/conflicts';
 import { debrief } from './services/debrief';
 import { decide, revote } from './services/decisions';
+import { checkPacket, exportPacket } from './services/packets';
 import { defaultBundleChecker } from './exchange/check-in-workers';
 import {
   amendScorecard,
@@ -138,6 +139,11 @@ function createHandlers(ctx: CoreContext) {
     'debrief:get': ({ candidateId }) => debrief(ctx, candidateId),
     'decisions:record': (input) => decide(ctx, input),
     'votes:record': (input) => revote(ctx, input),
+    'packets:export': async (input) => {
+      const { fileName, file, sha256 } = await exportPacket(ctx, input);
+      return { fileName, data: file.toString('base64'), sha256 };
+    },
+    'packets:verify': ({ data }) => checkPacket(ctx, Buffer.from(data, 'base64')),
   } satisfies Handlers;
 }
 

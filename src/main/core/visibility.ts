@@ -121,5 +121,7 @@ export const CHANNEL_ACCESS = {
   'debrief:get': 'reads-panel',
   'decisions:record': 'writes',
   'votes:record': 'writes',
+  'packets:export': 'reads-panel',
+  'packets:verify': 'reads-own-or-setup',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -47,7 +47,7 @@ export function debrief(ctx: CoreContext, candidateId: string): Debrief {
       leniencyNote: leniency.note,
       interviewers: [...new Set(submitted.map((s) => s.interviewerId))].flatMap((id) => {
         const row = leniency.rows.get(id);
-        return row ? [{ interviewer: person(id), effect: row.effect, ci95: row.ci95, candidates: row.candidates, tooFew: row.tooFew, flag: row.flag }] : [];
+        return row ? [{ interviewer: person(id), effect: row.effect, ci95: row.ci95.every(Number.isFinite) ? row.ci95 : null, candidates: row.candidates, tooFew: row.tooFew, flag: row.flag }] : [];
       }),
       sessions,
       votes,
@@ -83,6 +83,7 @@ function sessionOf(
         const score = sc.scores.find((s) => s.criterionId === criterion.id);
         const value = score?.value ?? null;
         return {
+          scorecardId: sc.id,
           interviewer: person(sc.interviewerId),
           value,
           adjusted: typeof value === 'number' ? adjust(sc.interviewerId, value) : null,
