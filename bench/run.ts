@@ -15,6 +15,7 @@ import { rendererDir } from '../src/main/paths';
 import { backupOnDemo } from './backup';
 import { gzippedBytes, initialScripts } from './bundle';
 import { bundleRoundTrip } from './bundles';
+import { packetBench } from './packets';
 import { alphaOnAMillion, calibrationViewRender } from './calibration';
 import { measurePaletteSearch, measureRenderer } from './renderer';
 import { median, percentile } from './stats';
@@ -258,7 +259,7 @@ async function onDemo(dataDir: string): Promise<void> {
   }
 }
 
-/** `npm run bench -- bundles`: only the bundle rows, for working on them (results.json is left alone). */
+/** `npm run bench -- bundles` or `-- packets`: only those rows, for working on them (results.json is left alone). */
 const only = process.argv[2];
 
 async function bundleRows(): Promise<void> {
@@ -268,11 +269,22 @@ async function bundleRows(): Promise<void> {
   record('bundle.import_10k_scorecards_ms', 'ms', bundles.importMs);
 }
 
+async function packetRows(): Promise<void> {
+  const packets = await packetBench(scratch);
+  console.log(`(a decision packet of ${packets.shape})`);
+  record('packet.html_ms', 'ms', packets.htmlMs);
+  if (packets.pdfMs !== null) record('packet.pdf_ms', 'ms', packets.pdfMs);
+  else console.log('packet.pdf_ms: no Chromium here (set PANELIST_CHROMIUM)');
+  record('packets.role_html_ms_per_candidate', 'ms', packets.roleHtmlMsPerCandidate);
+  record('packet.verify_ms', 'ms', packets.verifyMs);
+}
+
 async function allRows(): Promise<void> {
   sqliteCommitFloor();
   await setScoreAndRpc();
   await candidateImport();
   await bundleRows();
+  await packetRows();
   await onDemo(await demoBuild());
   rendererBundle();
   record('calibration.alpha_1m_ms', 'ms', alphaOnAMillion());
@@ -287,7 +299,8 @@ async function allRows(): Promise<void> {
 
 try {
   if (only === 'bundles') await bundleRows();
-  else if (only) throw new Error(`npm run bench takes no argument or "bundles", not "${only}"`);
+  else if (only === 'packets') await packetRows();
+  else if (only) throw new Error(`npm run bench takes no argument, "bundles" or "packets", not "${only}"`);
   else await allRows();
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -161,6 +161,23 @@ const BundleKeyEvent = z
   })
   .strict();
 
+/** A panelist's second-round vote, signed by them on their installation; it travels like a scorecard. */
+const BundleRevote = z
+  .object({
+    id: Id,
+    candidateId: Id,
+    interviewerId: Id,
+    recommendation: z.enum(['strong_no', 'no', 'yes', 'strong_yes']),
+    reason: Text(2000).nullable(),
+    at: IsoDateTime,
+    /** The exact bytes the panelist signed (canonical JSON), base64. */
+    bytes: Base64,
+    signature: Base64,
+    publicKey: Base64,
+  })
+  .strict();
+export type BundleRevote = z.infer<typeof BundleRevote>;
+
 const BundleTombstone = z
   .object({
     candidateId: Id,
@@ -228,6 +245,8 @@ export const Bundle = z
     tombstones: z.array(BundleTombstone).max(1_000_000),
     /** Every key rotation and revocation known to the maker: keys change without conflicts this way. */
     keyEvents: z.array(BundleKeyEvent).max(100_000),
+    /** Signed second-round votes (bundles written before there were any have none). */
+    revotes: z.array(BundleRevote).max(1_000_000).default([]),
     identity: BundleIdentity.optional(),
     ownWork: BundleOwnWork.optional(),
   })

@@ -232,6 +232,33 @@ describe('a panel across machines', () => {
   });
 });
 
+describe('second-round votes', () => {
+  it('travel signed by their panelist, and an edited one is refused', async () => {
+    const round = await panelRound();
+    const ana = round.interviewers['Ana Lee']!;
+    const vote = await ana.value('votes:record', { candidateId: round.jane.id, interviewerId: ana.ctx.meId, recommendation: 'no', reason: 'The debrief showed what I missed' });
+    expect(vote).toMatchObject({ round1: 'yes', round2: { recommendation: 'no', signed: true } });
+    const sent = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
+    expect(bundleOf(sent).revotes).toHaveLength(1);
+
+    const edited = bundleOf(sent);
+    edited.revotes[0]!.reason = 'Someone else wrote this';
+    await expect(importBundle(round.hm.ctx, fileOf(edited))).rejects.toMatchObject({ path: 'revotes.0', message: expect.stringContaining('does not match the record it came with') });
+
+    expect((await importBundle(round.hm.ctx, sent)).added).toMatchObject({ scorecards: 1, 're-votes': 1 });
+    expect((await importBundle(round.hm.ctx, sent)).added).toEqual({});
+    const debrief = await round.hm.value('debrief:get', { candidateId: round.jane.id });
+    expect(debrief.votes.find((v) => v.interviewer.name === 'Ana Lee')).toMatchObject({
+      round1: 'yes',
+      round2: { recommendation: 'no', reason: 'The debrief showed what I missed', signed: true, recordedBy: { name: 'Ana Lee' } },
+      changedMind: true,
+    });
+    // And onward from the hiring manager's full bundle, still verifiable as Ana's.
+    const onward = await installation('Ola Other', 'ola@example.com');
+    expect((await importBundle(onward.ctx, exportBundle(round.hm.ctx, { kind: 'full' }).file)).added['re-votes']).toBe(1);
+  });
+});
+
 describe('resolving conflicts', () => {
   it('lets the author take the other branch of a forked scorecard: a new revision, signed here, on top of this chain', async () => {
     const round = await panelRound();

@@ -132,6 +132,15 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     }
     rubric.versions.push(version);
   }
+  // Signed re-votes travel like scorecards: mine in a scorecards bundle, everyone's in a full one.
+  const inScope = new Set(candidateIds);
+  const revotes =
+    scope.kind === 'panel-kit'
+      ? []
+      : ctx.repos.decisions
+          .signedRevotes()
+          .filter((v) => inScope.has(v.candidateId) && (scope.kind === 'full' || v.interviewerId === ctx.meId));
+  for (const v of revotes) addInterviewer(v.interviewerId);
   const me = x.interviewer(ctx.meId)!;
   const own = scope.kind === 'full' ? ownWork(ctx, scope.includePrivateNotes ?? false) : undefined;
   const identity =
@@ -155,6 +164,8 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     scorecards: scorecards.list(),
     tombstones: x.tombstones(),
     keyEvents: ctx.repos.keyEvents.all().map((e) => ({ ...e, bytes: e.bytes.toString('base64'), signature: e.signature.toString('base64') })),
+    // Each as its panelist signed it (their id on their installation; our record of them carries it as an alias).
+    revotes: revotes.map((v) => ({ ...v, interviewerId: (JSON.parse(v.bytes.toString('utf8')) as { interviewerId: string }).interviewerId, bytes: v.bytes.toString('base64'), signature: v.signature.toString('base64') })),
     ...(identity ? { identity } : {}),
     ...(own ? { ownWork: own } : {}),
   };

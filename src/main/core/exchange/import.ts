@@ -7,6 +7,7 @@ import { nowOf } from '../context';
 import { acceptedKey, keyChain, keyEventProblem, type KeyEvent } from '../provenance/key-events';
 import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
 import { openSealedKey } from '../provenance/sealed-key';
+import { revoteProblem } from '../provenance/revotes';
 import { revisionKeyProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
 import type { ConflictKind } from '../repositories/conflicts';
 import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
@@ -121,6 +122,7 @@ export class Importer {
     const candidates = this.planCandidates();
     this.planInterviews(candidates);
     this.planScorecards();
+    this.planRevotes();
     this.planOwnWork();
     const creator = this.bundle.createdBy;
     return {
@@ -488,6 +490,32 @@ export class Importer {
       if (!contentHash) throw refuse(`Scorecard ${scorecard.id} uses rubric version ${scorecard.rubricVersionId}, which neither the bundle nor this database has.`, `${path}.rubricVersionId`);
       const chain = this.verifiedChain(scorecard, problems, interview.candidateId, contentHash, path);
       this.mergeChain(scorecard, chain);
+    }
+  }
+
+  /** Signed second-round votes: each verified against its panelist's key, kept once (by id). */
+  private planRevotes(): void {
+    const repos = this.ctx.repos;
+    for (const [index, raw] of this.bundle.revotes.entries()) {
+      const path = `revotes.${index}`;
+      if (this.erased.has(raw.candidateId)) continue;
+      if (repos.decisions.revoteExists(raw.id)) {
+        this.unchanged++;
+        continue;
+      }
+      if (!this.index.candidates.has(raw.candidateId) && !repos.exchange.candidate(raw.candidateId)) {
+        throw refuse(`Re-vote ${raw.id} is about candidate ${raw.candidateId}, whom neither the bundle nor this database has.`, `${path}.candidateId`);
+      }
+      if (!this.interviewerKnown(raw.interviewerId)) throw refuse(`Re-vote ${raw.id} is by ${raw.interviewerId}, whom neither the bundle nor this database has.`, `${path}.interviewerId`);
+      const author = this.localInterviewer(raw.interviewerId);
+      if (this.keyQuestions.some((q) => q.interviewerId === author)) continue;
+      const key = this.authorKey(author, raw.publicKey, raw.at);
+      if (!key) throw refuse(`Re-vote ${raw.id} is by a panelist whose key is neither known here nor in the bundle: refused.`, path);
+      const signed = { ...raw, bytes: Buffer.from(raw.bytes, 'base64'), signature: Buffer.from(raw.signature, 'base64') };
+      const problem = revoteProblem(signed, key);
+      if (problem) throw refuse(`Re-vote ${raw.id} is refused: ${problem}.`, path);
+      this.count(this.added, 're-votes');
+      this.writes.push(() => repos.decisions.insertRevote({ ...signed, interviewerId: author, recordedBy: author }));
     }
   }
 

@@ -63,6 +63,7 @@ function checkUniqueIds(bundle: Bundle): void {
     ['candidates', bundle.candidates],
     ['interviews', bundle.interviews],
     ['scorecards', bundle.scorecards],
+    ['revotes', bundle.revotes],
   ];
   for (const [name, records] of lists) {
     const seen = new Set<string>();

@@ -24,6 +24,18 @@ export interface RevoteRow {
   signed: number;
 }
 
+export interface SignedRevoteRow {
+  id: string;
+  candidateId: string;
+  interviewerId: string;
+  recommendation: Recommendation;
+  reason: string | null;
+  at: string;
+  bytes: Buffer;
+  signature: Buffer;
+  publicKey: string;
+}
+
 export interface PacketExportRow {
   format: 'json' | 'html' | 'md' | 'pdf';
   hash: string;
@@ -60,6 +72,11 @@ export class DecisionsRepository {
         `INSERT INTO revotes (id, candidate_id, interviewer_id, recommendation, reason, recorded_by, recorded_at, bytes, signature, public_key)
          VALUES (:id, :candidateId, :interviewerId, :recommendation, :reason, :recordedBy, :at, :bytes, :signature, :publicKey)`,
       ),
+      signedRevotes: db.prepare<[], SignedRevoteRow>(
+        `SELECT id, candidate_id AS candidateId, interviewer_id AS interviewerId, recommendation, reason, recorded_at AS at, bytes, signature, public_key AS publicKey
+         FROM revotes WHERE signature IS NOT NULL ORDER BY recorded_at, id`,
+      ),
+      revoteExists: db.prepare<[string], number>(`SELECT count(*) FROM revotes WHERE id = ?`).pluck(),
       packets: db.prepare<[string], PacketExportRow>(
         `SELECT format, hash, exported_at AS exportedAt, exported_by AS exportedById, ${name('exported_by')} AS exportedByName
          FROM packet_exports WHERE candidate_id = ? ORDER BY exported_at, id`,
@@ -89,7 +106,16 @@ export class DecisionsRepository {
   }
 
   insertRevote(v: { id: string; candidateId: string; interviewerId: string; recommendation: Recommendation; reason: string | null; recordedBy: string; at: string; bytes: Buffer | null; signature: Buffer | null; publicKey: string | null }): void {
-    this.s.insertRevote.run(v);
+    this.s.insertRevote.run({ id: v.id, candidateId: v.candidateId, interviewerId: v.interviewerId, recommendation: v.recommendation, reason: v.reason, recordedBy: v.recordedBy, at: v.at, bytes: v.bytes, signature: v.signature, publicKey: v.publicKey });
+  }
+
+  /** Every re-vote signed by its panelist (what travels in bundles). */
+  signedRevotes(): SignedRevoteRow[] {
+    return this.s.signedRevotes.all();
+  }
+
+  revoteExists(id: string): boolean {
+    return this.s.revoteExists.get(id)! > 0;
   }
 
   packets(candidateId: string): PacketExportRow[] {

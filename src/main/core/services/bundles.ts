@@ -19,6 +19,7 @@ export function exportBundle(ctx: CoreContext, scope: ExportScope): { fileName: 
   if (hidden.size) {
     const hiddenInterviews = new Set(bundle.interviews.filter((i) => hidden.has(i.candidateId)).map((i) => i.id));
     bundle.scorecards = bundle.scorecards.filter((s) => !hiddenInterviews.has(s.interviewId) || ctx.repos.exchange.scorecard(s.id)?.interviewerId === ctx.meId);
+    bundle.revotes = bundle.revotes.filter((v) => !hidden.has(v.candidateId) || v.interviewerId === ctx.meId);
   }
   const day = bundle.createdAt.slice(0, 10);
   return { fileName: `panelist-${scope.kind}-${day}.panelist`, file: bundleFile(bundle) };

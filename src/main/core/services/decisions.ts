@@ -1,10 +1,9 @@
-import canonicalize from 'canonicalize';
-import { sign } from 'node:crypto';
 import type { DecisionRevision } from '../../../shared/decisions';
 import type { ParsedInputOf } from '../../../shared/contract';
 import { RECOMMENDATION_LABELS } from '../../../shared/constants';
 import { AppError } from '../../../shared/result';
 import { nowOf, type CoreContext } from '../context';
+import { signRevote } from '../provenance/revotes';
 import { assertMayReadPanelOf } from '../visibility';
 import { debrief, decisionOf } from './debrief';
 
@@ -57,31 +56,20 @@ export function revote(ctx: CoreContext, input: ParsedInputOf<'votes:record'>): 
       const candidate = repos.candidates.get(input.candidateId);
       if (!candidate) throw new AppError('not_found', `No candidate with id ${input.candidateId}.`, 'candidateId');
       assertMayReadPanelOf(ctx, candidate.id, candidate.name);
-      const vote = debrief(ctx, candidate.id).votes.find((v) => v.interviewer.id === input.interviewerId);
-      if (!vote) throw new AppError('invalid_input', 'interviewerId: only a panelist who submitted a scorecard for this candidate votes on them.', 'interviewerId');
+      const before = debrief(ctx, candidate.id).votes.find((v) => v.interviewer.id === input.interviewerId);
+      if (!before) throw new AppError('invalid_input', 'interviewerId: only a panelist who submitted a scorecard for this candidate votes on them.', 'interviewerId');
       const reason = input.reason?.trim() || null;
-      if (input.recommendation !== vote.round1 && !reason) {
-        const before = vote.round1 ? RECOMMENDATION_LABELS[vote.round1] : 'none';
-        throw new AppError('invalid_input', `reason: the vote changes from the first round (${before}): say why.`, 'reason');
+      if (input.recommendation !== before.round1 && !reason) {
+        const first = before.round1 ? RECOMMENDATION_LABELS[before.round1] : 'none';
+        throw new AppError('invalid_input', `reason: the vote changes from the first round (${first}): say why.`, 'reason');
       }
       const at = nowOf(ctx);
-      const id = ctx.newId();
-      const mine = input.interviewerId === ctx.meId;
-      const bytes = mine
-        ? Buffer.from(canonicalize({ type: 'panelist/revote', version: 1, id, candidateId: candidate.id, interviewerId: ctx.meId, recommendation: input.recommendation, reason, at })!, 'utf8')
-        : null;
-      repos.decisions.insertRevote({
-        id,
-        candidateId: candidate.id,
-        interviewerId: input.interviewerId,
-        recommendation: input.recommendation,
-        reason,
-        recordedBy: ctx.meId,
-        at,
-        bytes,
-        signature: bytes && sign(null, bytes, ctx.keys.privateKey),
-        publicKey: mine ? ctx.keys.publicKey : null,
-      });
+      const vote = { id: ctx.newId(), candidateId: candidate.id, interviewerId: input.interviewerId, recommendation: input.recommendation, reason, at };
+      if (input.interviewerId === ctx.meId) {
+        repos.decisions.insertRevote({ ...signRevote(vote, ctx.keys.privateKey, ctx.keys.publicKey), recordedBy: ctx.meId });
+      } else {
+        repos.decisions.insertRevote({ ...vote, recordedBy: ctx.meId, bytes: null, signature: null, publicKey: null });
+      }
     })
     .immediate();
   ctx.events.emit({ name: 'data:changed', payload: { reason: 'decided' } });
