@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUNDLE_MAX_FILE_BYTES } from './bundle-facts';
 import { Id, IsoDateTime, Revision } from './domain';
 
 /**
@@ -9,10 +10,7 @@ import { Id, IsoDateTime, Revision } from './domain';
 
 export const BUNDLE_FORMAT = 'panelist-bundle';
 export const BUNDLE_SCHEMA_VERSION = 1;
-/** The largest .panelist file an import reads, compressed. */
-export const BUNDLE_MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** The most a bundle may inflate to (a gzip bomb stops here). */
-export const BUNDLE_MAX_JSON_BYTES = 512 * 1024 * 1024;
+export { BUNDLE_MAX_FILE_BYTES, BUNDLE_MAX_JSON_BYTES, panelSentence, type PanelSeat } from './bundle-facts';
 
 export const BundleKind = z.enum(['panel-kit', 'scorecards', 'full']);
 export type BundleKind = z.infer<typeof BundleKind>;
@@ -276,10 +274,6 @@ export const ImportPlanSummary = z.object({
 });
 export type ImportPlanSummary = z.infer<typeof ImportPlanSummary>;
 
-/** What a panel kit means for its reader, the time as the caller shows times. */
-export function panelSentence(seat: ImportPlanSummary['forMe'][number], formatTime: (iso: string) => string): string {
-  return `You are on the ${seat.session} panel for ${seat.candidateName}, ${formatTime(seat.scheduledAt)}.`;
-}
 
 
 /** A bundle file as it crosses the contract: base64 of the .panelist bytes. */

@@ -20,6 +20,10 @@ export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
   strong_yes: 'Strong yes',
 };
 
+/** The decision the app exists for: hire, no hire or hold. */
+export const DECISIONS = ['hire', 'no_hire', 'hold'] as const;
+export const DECISION_LABELS: Record<(typeof DECISIONS)[number], string> = { hire: 'Hire', no_hire: 'No hire', hold: 'Hold' };
+
 export const SCALE_MIN_MAX = 4;
 export const SCALE_MAX_LIMIT = 7;
 export const NOTE_MAX_LENGTH = 20_000;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { CandidateAdjustment } from './calibration-report';
-import { RECOMMENDATIONS } from './constants';
+import { DECISIONS, RECOMMENDATIONS } from './constants';
 import { Id, IsoDateTime, Recommendation, Revision, ScoreValue } from './domain';
 
+export { DECISION_LABELS, DECISIONS } from './constants';
+
 /** The decision the app exists for. */
-export const DECISIONS = ['hire', 'no_hire', 'hold'] as const;
 export const Decision = z.enum(DECISIONS);
 export type Decision = z.infer<typeof Decision>;
-export const DECISION_LABELS: Record<Decision, string> = { hire: 'Hire', no_hire: 'No hire', hold: 'Hold' };
 
 const Person = z.object({ id: Id, name: z.string() });
 

@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { expect, test, type Browser, type BrowserContextOptions, type Page, type Route } from '@playwright/test';
+import { rpc, runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
 
 /**
  * Panels across machines, through the screens: separate installations (each its own data folder
  * and `panelist serve`), files carried between them the way people carry them (a download here,
  * a file chosen or dropped there). The hiring manager sends a panel kit, the interviewer imports
  * it, scores with the keyboard, submits and sends the scorecard back, and the hiring manager sees
- * it on the panel. A changed key is refused until accepted; a bad file is one line, nothing written.
+ * it on the panel. A changed key is a question in the preview, with both fingerprints, and Import
+ * waits for the answer; the conflicts that imports record are settled from the list; a check shows
+ * how far it got and can be cancelled; a bad file is one line, nothing written.
  */
 
 test.use({ acceptDownloads: true });
@@ -50,25 +52,65 @@ function installation(name: string, email: string): string {
 }
 
 /** The hiring manager's installation: Ana on the panel of Jane Doe's Architecture interview, which began half an hour ago. */
-function hiringManager(): { dir: string; candidateId: string } {
+function hiringManager(): { dir: string; candidateId: string; at: Date } {
   const dir = installation('Hana Manager', 'hana@example.com');
   cli(dir, 'add', 'interviewer', '--name', 'Ana Lee', '--email', 'ana@example.com');
   const [role] = JSON.parse(cli(dir, 'list', 'roles', '--json')) as { id: string }[];
   const candidateId = cli(dir, 'add', 'candidate', '--name', 'Jane Doe', '--email', 'jane@example.org', '--role', role!.id);
-  const at = new Date(Date.now() - 30 * 60_000).toISOString();
-  cli(dir, 'schedule', candidateId, '--stage', '1', '--at', at, '--panel', 'ana@example.com');
-  return { dir, candidateId };
+  const at = new Date(Date.now() - 30 * 60_000);
+  cli(dir, 'schedule', candidateId, '--stage', '1', '--at', at.toISOString(), '--panel', 'ana@example.com');
+  return { dir, candidateId, at };
 }
 
 /** A browser tab on a new `panelist serve` for the data folder (each in its own context, like another machine). */
-async function open(browser: Browser, dir: string): Promise<Page> {
+async function open(browser: Browser, dir: string, options: BrowserContextOptions = {}): Promise<Page> {
+  return (await openServed(browser, dir, options)).page;
+}
+
+/**
+ * The same, with the serve process (to set things up through its channels). Resolves once the
+ * page listens to the core's push events, so that no progress event is missed.
+ */
+async function openServed(browser: Browser, dir: string, options: BrowserContextOptions = {}): Promise<{ page: Page; serve: ServeProcess }> {
   const serve = await startServe(dir);
   started.push(serve);
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
   const page = await context.newPage();
+  const listening = page.waitForResponse((r) => new URL(r.url()).pathname === '/events');
   await page.goto(serve.url);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  return page;
+  await listening;
+  return { page, serve };
+}
+
+/** Screenshots for a person to look at, when PANELIST_SCREENSHOTS names a folder (no test reads them). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.PANELIST_SCREENSHOTS;
+  if (folder) await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Holds the core's answers on a channel: each call reaches the core and is answered there, but the
+ * page gets the answer only when the test releases it. `answered` resolves once the core answered.
+ */
+async function holdAnswers(page: Page, channel: string): Promise<{ answered: Promise<void>; release: () => Promise<void> }> {
+  let answered!: () => void;
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  let held: (() => Promise<void>) | null = null;
+  const handler = async (route: Route) => {
+    const response = await route.fetch();
+    held = () => route.fulfill({ response });
+    answered();
+  };
+  const matches = (url: URL) => decodeURIComponent(url.pathname) === `/rpc/${channel}`;
+  await page.route(matches, handler);
+  return {
+    answered: done,
+    release: async () => {
+      await held?.();
+      await page.unroute(matches, handler);
+    },
+  };
 }
 
 /** Clicks a button that saves a file and keeps the file under `name`. */
@@ -129,7 +171,9 @@ test('a panel kit goes to the interviewer, who scores and sends the scorecard ba
   const hm = hiringManager();
   const anaDir = installation('Ana Lee', 'ana@example.com');
   const hana = await open(browser, hm.dir);
-  const ana = await open(browser, anaDir);
+  // Ana reads times in India (UTC+5:30): the kit's UTC time must not reach her screen as it is.
+  const zone = 'Asia/Kolkata';
+  const ana = await open(browser, anaDir, { timezoneId: zone, locale: 'en-US' });
 
   // The hiring manager: the candidate's page, "Download the panel kit".
   await hana.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Candidates' }).click();
@@ -144,7 +188,13 @@ test('a panel kit goes to the interviewer, who scores and sends the scorecard ba
   const preview = ana.getByRole('region', { name: /^What importing .* will do$/ });
   await expect(preview.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(preview).toContainText('A panel kit from Hana Manager');
-  await expect(preview.getByRole('listitem').filter({ hasText: /^You are on the Architecture panel for Jane Doe, / })).toBeVisible();
+  const seat = preview.getByRole('listitem').filter({ hasText: /^You are on the Architecture panel for Jane Doe, / });
+  await expect(seat).toBeVisible();
+  const local = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }).formatToParts(hm.at).map((p) => [p.type, p.value]),
+  );
+  await expect(seat).toContainText(`${local.hour}:${local.minute}`);
+  await expect(seat).not.toContainText(/\d{4}-\d\d-\d\dT/);
   await expect(preview).toContainText(/Adds.*1 candidate/);
   await expect(preview).toContainText('None: it merges cleanly.');
   await preview.getByRole('button', { name: 'Import', exact: true }).click();
@@ -180,7 +230,7 @@ test('a panel kit goes to the interviewer, who scores and sends the scorecard ba
   await expect(hana.getByRole('region', { name: /^What importing .* will do$/ })).toContainText(/Adds\s*nothing/);
 });
 
-test('a scorecard signed with a key other than the one pinned is refused until accepted, and the fork is listed under conflicts', async ({ browser }) => {
+test('a changed key is a question in the preview with both fingerprints; Import waits for the answer, and the fork is dismissed from the list', async ({ browser }) => {
   const hm = hiringManager();
   const hana = await open(browser, hm.dir);
   await hana.getByRole('link', { name: 'Roles' }).click();
@@ -192,6 +242,10 @@ test('a scorecard signed with a key other than the one pinned is refused until a
   const second = installation('Ana Lee', 'ana@example.com');
   cli(first, 'import', kit.path);
   cli(second, 'import', kit.path);
+  const keyOf = (dir: string) => (JSON.parse(cli(dir, 'me', '--json')) as { keyFingerprint: string }).keyFingerprint;
+  const pinned = keyOf(first);
+  const offered = keyOf(second);
+  expect(offered).not.toBe(pinned);
   const fromFirst = await scoreSubmitAndSend(await open(browser, first), '3', 'first.panelist');
   const fromSecond = await scoreSubmitAndSend(await open(browser, second), '2', 'second.panelist');
 
@@ -204,25 +258,167 @@ test('a scorecard signed with a key other than the one pinned is refused until a
   const chooser = hana.waitForEvent('filechooser');
   await hana.getByLabel('Choose a .panelist file').click();
   await (await chooser).setFiles(fromSecond);
-  const refusal = hana.getByRole('alert');
-  await expect(refusal).toHaveText(/^Ana Lee's key in this bundle \(.+\) is not the one pinned here \(.+\)\..* Nothing was imported\.$/);
-  await expect(hana.getByRole('region', { name: /^What importing/ })).toHaveCount(0);
 
-  expect(await axe(hana), 'a refusal with its key question').toEqual([]);
-  await hana.getByRole('checkbox', { name: "Accept Ana Lee's new key" }).check();
+  // The preview asks, with both fingerprints side by side; nothing is refused, nothing written yet.
   const preview = hana.getByRole('region', { name: /^What importing .* will do$/ });
+  await expect(preview.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(hana.getByRole('alert')).toHaveCount(0);
+  await expect(preview.getByRole('heading', { name: 'Changed signing keys' })).toBeVisible();
+  const question = preview.getByRole('listitem').filter({ has: hana.getByRole('checkbox', { name: "Accept Ana Lee's new key" }) });
+  await expect(question.getByRole('definition')).toHaveText([offered, pinned]);
+  await expect(question.getByRole('term')).toHaveText(['In this bundle', 'Pinned here']);
+  await expect(question).toContainText('compare it with them by voice');
+  const importButton = preview.getByRole('button', { name: 'Import', exact: true });
+  await expect(importButton).toBeDisabled();
+  await expect(importButton).toHaveAccessibleDescription("Import waits for your answer: accept Ana Lee's new key above, or choose another file.");
+  await expect(preview).toContainText(/Adds\s*nothing/);
+  await expect(preview).toContainText('None so far, without the scorecards of Ana Lee.');
+  await screenshot(hana, 'import-key-question');
+  expect(await axe(hana), 'a preview with its key question').toEqual([]);
+
+  // Accepted: the preview is made again with the answer, and Import is on.
+  const accept = question.getByRole('checkbox', { name: "Accept Ana Lee's new key" });
+  await accept.press('Space');
+  await expect(accept).toBeChecked();
+  await expect(accept).toBeFocused();
   await expect(preview).toContainText('Accepted by the user.');
   await expect(preview).toContainText('two scorecards by the same interviewer for one interview');
-  await preview.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(importButton).toBeEnabled();
+  await expect(preview.getByText(/^Import waits for your answer/)).toHaveCount(0);
+  await importButton.click();
   const done = hana.getByRole('region', { name: /^Imported / });
   await expect(done).toContainText('2 conflicts were recorded');
+  await expect(done.getByRole('button', { name: /^See the open conflicts/ })).toHaveText('See the open conflicts (1)');
   await done.getByRole('button', { name: /^See the open conflicts/ }).click();
+
+  // The accepted key is settled already; the second scorecard for Ana's seat is hers to settle.
   const conflicts = hana.getByRole('region', { name: /^Open conflicts/ });
   await expect(conflicts.getByRole('heading', { level: 2 })).toBeFocused();
-  await expect(conflicts.getByRole('listitem')).toHaveCount(2);
-  await expect(conflicts).toContainText('Signing key');
-  await expect(conflicts).toContainText('Two versions of one scorecard');
+  await expect(conflicts.getByRole('listitem')).toHaveCount(1);
+  const fork = conflicts.getByRole('listitem').filter({ has: hana.getByRole('heading', { name: 'Two versions of one scorecard' }) });
+  await expect(fork.getByRole('button')).toHaveText(['Dismiss — keep this version']);
+  await expect(fork).toContainText('Only its author can settle this, by amending the scorecard on their machine');
   expect(await axe(hana), 'the import done, with the open conflicts').toEqual([]);
+  await fork.getByRole('button', { name: 'Dismiss — keep this version' }).press('Enter');
+  await expect(conflicts.getByRole('status')).toHaveText('Dismissed: this version of the scorecard is kept.');
+  await expect(conflicts.getByRole('listitem')).toHaveCount(0);
+  await expect(conflicts.getByRole('heading', { level: 2 })).toHaveText('Open conflicts');
+  await expect(conflicts.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(conflicts).toContainText('None left: every conflict is settled.');
+
+  // The one here is the one kept: the panel still shows Ana's first scorecard (3s, not 2s).
+  await hana.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Candidates' }).click();
+  await hana.getByRole('link', { name: 'Jane Doe' }).click();
+  await hana.getByRole('link', { name: /^Panel for / }).first().click();
+  await expect(hana.getByRole('table', { name: 'Panel scores' }).getByRole('row').nth(1).getByRole('cell').first()).toHaveText(/^3/);
+});
+
+test('a record changed on two machines is settled from the list: the other machine\'s version is taken', async ({ browser }) => {
+  const hm = hiringManager();
+  const kit = join(files, 'kit.panelist');
+  cli(hm.dir, 'export-bundle', '--kind', 'panel-kit', '--candidate', hm.candidateId, '--out', kit);
+  const anaDir = installation('Ana Lee', 'ana@example.com');
+  cli(anaDir, 'import', kit);
+
+  // Both edit Jane's note at the same revision: Ana on her machine, Hana on hers.
+  const editNote = async (serve: ServeProcess, note: string) => {
+    const jane = await rpc<{ name: string; email: string; revision: number }>(serve, 'candidates:get', { candidateId: hm.candidateId });
+    await rpc(serve, 'candidates:update', { candidateId: hm.candidateId, revision: jane.revision, name: jane.name, email: jane.email, note });
+  };
+  const anaServe = await startServe(anaDir);
+  started.push(anaServe);
+  await editNote(anaServe, 'Prefers mornings (Ana)');
+  const fromAna = join(files, 'ana-full.panelist');
+  cli(anaDir, 'export-bundle', '--kind', 'full', '--out', fromAna);
+  const { page: hana, serve } = await openServed(browser, hm.dir);
+  await editNote(serve, 'Relocating in March (Hana)');
+
+  await chooseBundle(hana, fromAna);
+  const preview = hana.getByRole('region', { name: /^What importing .* will do$/ });
+  await expect(preview.getByRole('listitem').filter({ hasText: 'The candidate Jane Doe was changed on two machines' })).toBeVisible();
+  await preview.getByRole('button', { name: 'Import', exact: true }).click();
+  const done = hana.getByRole('region', { name: /^Imported / });
+  await done.getByRole('button', { name: /^See the open conflicts/ }).click();
+
+  const conflicts = hana.getByRole('region', { name: /^Open conflicts/ });
+  const record = conflicts.getByRole('listitem').filter({ hasText: 'The candidate Jane Doe was changed on two machines' });
+  await expect(record.getByRole('heading', { level: 3 })).toHaveText('Record changed on two machines');
+  await expect(record.getByRole('group').getByRole('button')).toHaveText(['Keep this version', "Take the other machine's version"]);
+  const others = await conflicts.getByRole('listitem').count();
+  await screenshot(hana, 'conflicts-list');
+  expect(await axe(hana), 'the open conflicts with their choices').toEqual([]);
+
+  await record.getByRole('button', { name: "Take the other machine's version" }).press('Enter');
+  await expect(conflicts.getByRole('status')).toHaveText("Took the other machine's version: it is the next revision here.");
+  await expect(record).toHaveCount(0);
+  await expect(conflicts.getByRole('listitem')).toHaveCount(others - 1);
+  // The focus is not lost: it is on the next conflict, or on the heading when none is left.
+  await expect(others > 1 ? conflicts.getByRole('listitem').first().getByRole('heading', { level: 3 }) : conflicts.getByRole('heading', { level: 2 })).toBeFocused();
+
+  // The choice took effect: Jane's note here is Ana's.
+  await hana.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Candidates' }).click();
+  await hana.getByRole('link', { name: 'Jane Doe' }).click();
+  await expect(hana.getByText('Prefers mornings (Ana)')).toBeVisible();
+  await expect(hana.getByText('Relocating in March (Hana)')).toHaveCount(0);
+});
+
+test('checking a file shows how far the core got and can be cancelled; an import past cancelling says so and finishes', async ({ browser }) => {
+  // A realistic file: a demo organisation's full bundle, a few hundred signed scorecards.
+  const source = installation('Hana Manager', 'hana@example.com');
+  cli(source, 'demo', '--candidates', '60', '--interviewers', '8');
+  const bundle = join(files, 'demo.panelist');
+  cli(source, 'export-bundle', '--kind', 'full', '--out', bundle);
+  const anaDir = installation('Ana Lee', 'ana@example.com');
+  const page = await open(browser, anaDir);
+
+  // The core's answer is held back: the screen stays on the check, with what the core said of its progress.
+  const preview = await holdAnswers(page, 'bundles:preview');
+  await chooseBundle(page, bundle);
+  await preview.answered;
+  const progress = page.getByRole('progressbar');
+  await expect(progress).toHaveAccessibleName(/^Checking signatures: ([\d,]+) of \1$/);
+  const total = await progress.getAttribute('max');
+  expect(Number(total)).toBeGreaterThan(100);
+  await expect(progress).toHaveAttribute('value', total!);
+  await expect(page.getByText(/^Checking signatures: [\d,]+ of [\d,]+$/)).toBeVisible();
+  await expect(page.getByText('Checking demo.panelist…')).toBeVisible();
+  await screenshot(page, 'import-progress');
+  expect(await axe(page), 'a check under way').toEqual([]);
+
+  // Cancel, from the keyboard (one Tab from the file): back to the chosen file, calmly, with a way to check it again.
+  await page.getByLabel('Choose a .panelist file').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Cancelled' })).toHaveText('Cancelled: nothing was written.');
+  const again = page.getByRole('button', { name: 'Check demo.panelist again' });
+  await expect(again).toBeFocused();
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByText(/^demo\.panelist \([\d.]+ KB\)$/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await screenshot(page, 'import-cancelled');
+  // The cancelled check's answer, let through late, is not waited for any more.
+  await preview.release();
+  await again.press('Enter');
+  const shown = page.getByRole('region', { name: /^What importing .* will do$/ });
+  await expect(shown).toContainText(/Adds.*60 candidates/);
+  await expect(page.getByText('Cancelled: nothing was written.')).toHaveCount(0);
+
+  // Once the core has merged, Cancel is too late: said so, and the import finishes.
+  const importing = await holdAnswers(page, 'bundles:import');
+  await shown.getByRole('button', { name: 'Import', exact: true }).click();
+  await importing.answered;
+  const busy = shown.getByRole('button', { name: 'Importing…' });
+  await expect(busy).toBeDisabled();
+  await expect(busy).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(shown.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(shown.getByRole('status')).toHaveText('Too late to cancel: the import is being written and finishes in a moment.');
+  await screenshot(page, 'import-too-late');
+  await importing.release();
+  await expect(page.getByRole('region', { name: /^Imported / })).toContainText(/Added .*60 candidates/);
+  expect(JSON.parse(cli(anaDir, 'list', 'candidates', '--json'))).toHaveLength(60);
 });
 
 test('a full bundle with its key makes a new installation its maker, once the passphrase opens it', async ({ browser }) => {

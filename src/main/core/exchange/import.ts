@@ -165,7 +165,7 @@ export class Importer {
   }
 
   /** Higher revision wins; the same revision must say the same; returns what to do with the record. */
-  private compare<T extends { id: string; revision: number }>(kind: RecordKind, id: string, incoming: T, local: T | undefined, strip: (r: T) => object): 'add' | 'update' | 'keep' {
+  private compare<T extends { id: string; revision: number }>(kind: RecordKind, id: string, incoming: T, local: T | undefined, strip: (r: T) => object, label: string): 'add' | 'update' | 'keep' {
     if (!local) {
       this.count(this.added, kind);
       return 'add';
@@ -175,7 +175,7 @@ export class Importer {
       return 'update';
     }
     if (incoming.revision === local.revision && !sameContent(strip(incoming), strip(local))) {
-      this.conflict('record', id, `The ${kind.replace(/s$/, '')} ${id} was changed on two machines at revision ${local.revision}; this one's version is kept.`, { recordKind: kind, incoming });
+      this.conflict('record', id, `${label} was changed on two machines at revision ${local.revision}; this one's version is kept.`, { recordKind: kind, incoming });
       return 'keep';
     }
     this.unchanged++;
@@ -311,7 +311,7 @@ export class Importer {
       if (id === this.meId || (local && local.id !== incoming.id)) {
         this.unchanged++;
       } else {
-        const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest);
+        const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest, `The interviewer ${incoming.name}`);
         if (action !== 'keep') this.writes.push(() => x.putInterviewer(record, action === 'update'));
       }
       // After the interviewer exists here: an alias points at them.
@@ -406,7 +406,7 @@ export class Importer {
         }
       }
       const local = x.role(role.id);
-      const action = this.compare('roles', role.id, fields, local, (r) => r);
+      const action = this.compare('roles', role.id, fields, local, (r) => r, `The role ${role.title}`);
       if (action !== 'keep') this.writes.push(() => x.putRole(fields, action === 'update'));
       const localLoop = local ? x.loopOfRole(role.id) : undefined;
       const loopId = localLoop ?? loop.id;
@@ -432,7 +432,7 @@ export class Importer {
       if (!this.roleKnown(candidate.roleId)) throw refuse(`Candidate ${candidate.name} is for role ${candidate.roleId}, which neither the bundle nor this database has.`, `candidates.${index}.roleId`);
       present.add(candidate.id);
       const local = x.candidate(candidate.id);
-      const action = this.compare('candidates', candidate.id, candidate as CandidateRow, local, (r) => r);
+      const action = this.compare('candidates', candidate.id, candidate as CandidateRow, local, (r) => r, `The candidate ${candidate.name}`);
       if (action !== 'keep') this.writes.push(() => x.putCandidate(candidate, action === 'update'));
     }
     return present;
@@ -460,7 +460,8 @@ export class Importer {
       });
       const { panel, ...fields } = interview;
       const local = this.ctx.repos.interviews.get(interview.id);
-      const action = this.compare('interviews', interview.id, fields, local, (r) => r);
+      const who = this.index.candidates.get(interview.candidateId)?.name ?? x.candidate(interview.candidateId)?.name ?? 'a candidate';
+      const action = this.compare('interviews', interview.id, fields, local, (r) => r, `The interview of ${who} on ${interview.scheduledAt.slice(0, 10)}`);
       const seats = panel.map((seat) => ({ ...seat, interviewerId: this.localInterviewer(seat.interviewerId) }));
       if (action !== 'keep' || !local) {
         this.writes.push(() => {

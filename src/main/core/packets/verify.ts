@@ -66,15 +66,18 @@ function packetFindings({ packet, integrity }: SignedPacket): string[] {
   const bytes = packetBytes(packet);
   const findings: string[] = [];
   if (sha256(bytes) !== integrity.sha256) findings.push('The packet was changed after it was signed: its content does not match its SHA-256.');
-  let signatureOk = false;
-  try {
-    signatureOk = verify(null, bytes, publicKeyObject(integrity.signer.publicKey), Buffer.from(integrity.signature, 'base64'));
-  } catch {
-    signatureOk = false;
-  }
-  if (!signatureOk) findings.push(`The signature does not verify: the packet was changed, or ${integrity.signer.name}'s key did not sign it.`);
+  if (!signatureVerifies(bytes, integrity)) findings.push(`The signature does not verify: the packet was changed, or ${integrity.signer.name}'s key did not sign it.`);
   if (fingerprint(integrity.signer.publicKey) !== integrity.signer.fingerprint) findings.push('The fingerprint printed for the signer is not that of the key that signed.');
   return findings;
+}
+
+function signatureVerifies(bytes: Buffer, integrity: SignedPacket['integrity']): boolean {
+  try {
+    return verify(null, bytes, publicKeyObject(integrity.signer.publicKey), Buffer.from(integrity.signature, 'base64'));
+  } catch {
+    // Not an Ed25519 key at all.
+    return false;
+  }
 }
 
 /** Each scorecard: its revisions verify, and what the packet shows of it is what its author signed last. */

@@ -1,19 +1,10 @@
-import type { BundleKind } from '../../../shared/bundle';
-import type { AppErrorShape } from '../../../shared/result';
+import type { BundleKind, ConflictChoice, OpenConflict } from '../../../shared/bundle';
 import { countOf, listing } from './format';
 
 /**
  * .panelist files in the renderer: their bytes as base64 (the way they cross the contract), saved
- * the way a browser saves a file, and their counts said in words. Only types come from
- * shared/bundle.ts: its values would bring zod (the schemas) into the renderer's bundle.
+ * the way a browser saves a file, and their counts said in words.
  */
-
-/**
- * The largest .panelist file an import reads (BUNDLE_MAX_FILE_BYTES in shared/bundle.ts, which
- * the renderer cannot import without zod). Checked here only to refuse a huge file before
- * encoding it; the core checks it again and has the last word.
- */
-export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /** Base64 of bytes, in slices (a spread of millions of arguments would overflow the stack). */
 export function bytesToBase64(bytes: Uint8Array): string {
@@ -69,41 +60,66 @@ export const KIND_LABELS: Record<BundleKind, string> = {
   full: 'full bundle',
 };
 
+type ConflictKind = OpenConflict['kind'];
+
 /** Open conflicts by the core's kind, in words. */
-export const CONFLICT_LABELS: Record<string, string> = {
+export const CONFLICT_LABELS: Record<ConflictKind, string> = {
   'scorecard-fork': 'Two versions of one scorecard',
   record: 'Record changed on two machines',
   key: 'Signing key',
   'draft-superseded': 'Your draft and a submitted version',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Another panelist's scorecard fork: only its author can settle it, so the one choice here is to dismiss it. */
+const onlyDismiss = (c: Pick<OpenConflict, 'kind' | 'choices'>) => c.kind === 'scorecard-fork' && !c.choices.includes('take-theirs');
+
+const TAKE_THEIRS: Record<ConflictKind, string> = {
+  record: "Take the other machine's version",
+  key: 'Accept the new key',
+  'draft-superseded': 'Use the submitted version',
+  'scorecard-fork': 'Take the other version',
+};
 
 /**
- * The interviewer whose new key a refusal asks the user to accept, or null when the refusal is
- * about something else. The core refuses a scorecard signed by another key than the one pinned
- * with "… accept it explicitly (--accept-key ID)." and no path; the id is taken from the error's
- * path when the core puts it there, and until then from that one token of the message. Nothing
- * else is read from the message, which is shown as it is.
+ * A choice's button, in the words of its kind. A key's "this version" is the key pinned here, said
+ * so (the brief's "Keep this version" reads oddly for a key).
  */
-export function keyToAccept(error: AppErrorShape): string | null {
-  if (error.code !== 'invalid_input') return null;
-  if (error.path && UUID.test(error.path)) return error.path;
-  const token = /--accept-key ([0-9a-f-]{36})\b/i.exec(error.message)?.[1];
-  return token && UUID.test(token) ? token : null;
+export function choiceLabel(c: Pick<OpenConflict, 'kind' | 'choices'>, choice: ConflictChoice): string {
+  if (choice === 'take-theirs') return TAKE_THEIRS[c.kind];
+  if (onlyDismiss(c)) return 'Dismiss — keep this version';
+  return c.kind === 'key' ? 'Keep the key pinned here' : 'Keep this version';
 }
 
-const INSTANT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)/g;
-const interviewTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+/** What the choices mean, in one sentence under them. */
+export function choiceHint(c: Pick<OpenConflict, 'kind' | 'choices'>): string {
+  switch (c.kind) {
+    case 'record':
+      return "Taking the other machine's version makes it the next revision here, so it wins wherever it travels next.";
+    case 'key':
+      return 'Accept the new key only after comparing both fingerprints with its owner by voice: from then on, their scorecards are checked against it.';
+    case 'draft-superseded':
+      return 'Using the submitted version replaces your draft here; keeping this version leaves your draft as it is.';
+    case 'scorecard-fork':
+      return onlyDismiss(c)
+        ? 'Only its author can settle this, by amending the scorecard on their machine; their amendment arrives with their next bundle.'
+        : 'Taking the other version signs it here, as an amendment on top of this one.';
+  }
+}
 
-/**
- * A line from the core with its ISO times in the reader's zone and words: the core writes the
- * interview's time in a panel kit's "for me" lines as an ISO instant ("…, 2026-11-27T14:00:00.000Z."),
- * which reads as "…, Fri, Nov 27, 3:00 PM." here. Nothing else in the line changes.
- */
-export function withLocalTimes(line: string): string {
-  return line.replace(INSTANT, (iso) => {
-    const at = Date.parse(iso);
-    return Number.isNaN(at) ? iso : interviewTime.format(at);
-  });
+/** Said once a choice took effect. */
+export function choiceDone(c: Pick<OpenConflict, 'kind' | 'choices'>, choice: ConflictChoice): string {
+  if (choice === 'keep-this') {
+    if (onlyDismiss(c)) return 'Dismissed: this version of the scorecard is kept.';
+    return c.kind === 'key' ? 'Kept the key pinned here.' : `Kept this version (${CONFLICT_LABELS[c.kind].toLowerCase()}).`;
+  }
+  switch (c.kind) {
+    case 'record':
+      return "Took the other machine's version: it is the next revision here.";
+    case 'key':
+      return 'Accepted the new key.';
+    case 'draft-superseded':
+      return 'Used the submitted version: your draft here is replaced.';
+    case 'scorecard-fork':
+      return 'Took the other version, signed here as an amendment.';
+  }
 }

@@ -1,22 +1,32 @@
-import type { ImportPlanSummary, OpenConflict } from '../../../shared/bundle';
-import { call } from './api';
+import type { ConflictChoice, ImportPlanSummary, OpenConflict } from '../../../shared/bundle';
+import { BUNDLE_MAX_FILE_BYTES } from '../../../shared/bundle-facts';
+import type { AppErrorShape } from '../../../shared/result';
+import { call, onEvent } from './api';
 import { appState } from './app-state.svelte';
-import { bytesToBase64, fileSize, keyToAccept, MAX_BUNDLE_BYTES } from './bundle-files';
+import { bytesToBase64, choiceDone, fileSize } from './bundle-files';
 import { meState } from './people.svelte';
 
 /**
  * Importing a .panelist file, preview first: the file is chosen on the import screen or dropped
  * anywhere on the window (App hands it over with `take`), read and checked by the core
  * (`bundles:preview`, nothing written), shown, and only then imported (`bundles:import`, one
- * transaction, all or nothing). A refusal is one line from the core, shown beside the file. A
- * key that differs from the one pinned here is refused until the user accepts it explicitly.
+ * transaction, all or nothing). A refusal is one line from the core, shown beside the file.
+ *
+ * The core reads the file and checks its signatures in worker threads, saying how far it got
+ * (`bundle:progress`) under the ticket of each run; `cancel` stops a run by its ticket. A key that
+ * differs from the one pinned here is a question in the preview (`keyQuestions`): the import is
+ * refused until the user accepts each such key. Below the import, the conflicts that imports
+ * recorded, each settled here with one of the choices the core offers (`conflicts:resolve`).
  */
 
-/** The interviewer whose new signing key the last refusal named. */
-export interface KeyQuestion {
-  interviewerId: string;
-  /** Their name here, when this installation knows them. */
-  name: string | null;
+/** An interviewer whose key in the bundle is not the one pinned here, as the preview asked. */
+export type KeyQuestion = ImportPlanSummary['keyQuestions'][number];
+
+/** How far the core got with the file of the current run. */
+export interface CheckProgress {
+  phase: 'reading' | 'verifying';
+  done: number;
+  total: number;
 }
 
 class BundleImportState {
@@ -30,9 +40,17 @@ class BundleImportState {
   result = $state<ImportPlanSummary | null>(null);
   /** Why the file was refused, in the core's one line. */
   error = $state<string | null>(null);
+  /** How far the core got with the running check or import (null until it says, and when nothing runs). */
+  progress = $state<CheckProgress | null>(null);
+  /** The user cancelled the last check or import: nothing was written, and the file can be checked again. */
+  cancelled = $state(false);
+  /** Cancel was asked for an import; waiting to hear whether the core could still stop it. */
+  cancelling = $state(false);
+  /** The import had begun writing when the user cancelled: it finishes, and this says so. */
+  tooLateToCancel = $state(false);
   /**
-   * Each refusal over a changed key asks one question (a bundle may carry several changed keys,
-   * named one refusal at a time); the questions stay, with their answers, for the whole file.
+   * The changed keys this file's previews asked about, kept for the whole file: an accepted key is
+   * no longer a question in the next preview, but its answer stays on screen to take back.
    */
   keyQuestions = $state<KeyQuestion[]>([]);
   /** The interviewers whose new key the user accepted. */
@@ -50,15 +68,40 @@ class BundleImportState {
   conflicts = $state<OpenConflict[]>([]);
   conflictsLoaded = $state(false);
   conflictsError = $state<string | null>(null);
+  /** The conflict whose choice is being written. */
+  resolving = $state<string | null>(null);
+  /** Why a choice could not be made, by conflict, beside that conflict. */
+  resolveErrors = $state<Record<string, string>>({});
+  /** What the last choice did, said politely (a live region on the list). */
+  resolved = $state('');
 
-  /** Bumped for every file, so that an answer about an earlier file is dropped. */
+  /** Bumped for every file and every run, so that an answer about an earlier one is dropped. */
   private seq = 0;
+  /** The ticket of the run under way: progress under any other ticket is not about it. */
+  private ticket: string | null = null;
+  private conflictsSeq = 0;
+  private latestLoad: Promise<void> = Promise.resolve();
 
   busy = $derived(this.phase === 'reading' || this.phase === 'checking' || this.phase === 'importing');
   sizeLabel = $derived(fileSize(this.fileBytes));
+  /** The key questions the last preview still asks: Import waits for an answer to each. */
+  unanswered = $derived(this.preview?.keyQuestions ?? []);
+
+  constructor() {
+    onEvent((event) => {
+      if (event.name === 'bundle:progress') {
+        const { ticket, phase, done, total } = event.payload;
+        if (ticket === this.ticket) this.progress = { phase, done, total };
+      } else if (event.name === 'data:changed' && this.conflictsLoaded) {
+        // Another window (or process) imported or resolved something: the list follows.
+        void this.loadConflicts();
+      }
+    });
+  }
 
   /** Reads a file (chosen or dropped) and previews it. */
   async take(file: File): Promise<void> {
+    this.stopChecking();
     const mine = ++this.seq;
     this.fileName = file.name;
     this.fileBytes = file.size;
@@ -66,13 +109,14 @@ class BundleImportState {
     this.preview = null;
     this.result = null;
     this.error = null;
+    this.clearRun();
     this.keyQuestions = [];
     this.acceptedKeys = [];
     this.adoptWith = null;
     this.passphraseError = null;
-    if (file.size > MAX_BUNDLE_BYTES) {
+    if (file.size > BUNDLE_MAX_FILE_BYTES) {
       this.phase = 'idle';
-      this.error = `The file is ${fileSize(file.size)}; a bundle may be at most ${fileSize(MAX_BUNDLE_BYTES)}.`;
+      this.error = `The file is ${fileSize(file.size)}; a bundle may be at most ${fileSize(BUNDLE_MAX_FILE_BYTES)}.`;
       return;
     }
     this.phase = 'reading';
@@ -91,23 +135,23 @@ class BundleImportState {
     if (this.preview && this.fileName === file.name) this.focusPreview = true;
   }
 
-  /** Asks the core what importing the file would do (again, after the key answer changed). */
+  /** Asks the core what importing the file would do (again, after an answer changed or a cancel). */
   async check(): Promise<void> {
     if (this.data === null) return;
-    const mine = ++this.seq;
-    this.phase = 'checking';
-    this.error = null;
-    const result = await call('bundles:preview', this.input(this.data));
+    this.stopChecking();
+    const { mine, ticket } = this.begin('checking');
+    const result = await call('bundles:preview', { ...this.input(this.data), ticket });
     if (mine !== this.seq) return;
+    this.ticket = null;
+    this.progress = null;
     if (result.ok) {
-      this.preview = result.value;
+      this.showPreview(result.value);
       this.phase = 'ready';
       return;
     }
     this.preview = null;
     this.phase = 'idle';
-    this.error = result.error.message;
-    await this.askAboutKey(keyToAccept(result.error));
+    this.refused(result.error);
   }
 
   /**
@@ -116,15 +160,22 @@ class BundleImportState {
    */
   async adopt(passphrase: string): Promise<void> {
     if (this.data === null || this.phase !== 'ready') return;
-    const mine = ++this.seq;
-    this.phase = 'checking';
+    const { mine, ticket } = this.begin('checking');
     this.passphraseError = null;
-    const result = await call('bundles:preview', { ...this.input(this.data), adoptIdentity: { passphrase } });
+    const result = await call('bundles:preview', { ...this.input(this.data), adoptIdentity: { passphrase }, ticket });
     if (mine !== this.seq) return;
+    this.ticket = null;
+    this.progress = null;
     this.phase = 'ready';
     if (result.ok) {
-      this.preview = result.value;
+      this.showPreview(result.value);
       this.adoptWith = passphrase;
+      return;
+    }
+    if (result.error.code === 'cancelled') {
+      this.phase = 'idle';
+      this.preview = null;
+      this.cancelled = true;
       return;
     }
     // "passphrase: wrong passphrase, …" or "adoptIdentity.passphrase: at least 10 characters": the field is obvious on screen.
@@ -139,7 +190,9 @@ class BundleImportState {
     await this.check();
   }
 
+  /** Accepts (or takes back) an interviewer's new key, and previews again with the answer. */
   async setAccepted(interviewerId: string, accept: boolean): Promise<void> {
+    if (this.phase === 'importing') return;
     const others = this.acceptedKeys.filter((id) => id !== interviewerId);
     this.acceptedKeys = accept ? [...others, interviewerId] : others;
     await this.check();
@@ -147,17 +200,20 @@ class BundleImportState {
 
   /** Imports what the preview showed; the core checks everything again inside its transaction. */
   async apply(): Promise<boolean> {
-    if (this.data === null || this.phase !== 'ready') return false;
-    const mine = ++this.seq;
-    this.phase = 'importing';
-    this.error = null;
-    const result = await call('bundles:import', this.input(this.data));
+    if (this.data === null || this.phase !== 'ready' || this.unanswered.length) return false;
+    const { mine, ticket } = this.begin('importing');
+    const result = await call('bundles:import', { ...this.input(this.data), ticket });
     if (mine !== this.seq) return false;
+    this.ticket = null;
+    this.progress = null;
+    this.cancelling = false;
     if (!result.ok) {
+      this.tooLateToCancel = false;
       this.phase = 'idle';
       this.preview = null;
-      this.error = result.error.message;
-      await this.askAboutKey(keyToAccept(result.error));
+      this.refused(result.error);
+      // A key changed since the preview (another import meanwhile): the preview asks again.
+      if (result.error.path === 'acceptKeys') await this.check();
       return false;
     }
     this.result = result.value;
@@ -173,8 +229,38 @@ class BundleImportState {
     return true;
   }
 
+  /**
+   * Stops the check or import under way. A check writes nothing, so its answer is dropped at once
+   * (and the core told to stop reading). An import stops only if the core can still stop it: once
+   * merging has begun it finishes (one short transaction), and `tooLateToCancel` says so.
+   */
+  async cancel(): Promise<void> {
+    const ticket = this.ticket;
+    if (!ticket) return;
+    if (this.phase === 'checking') {
+      this.seq++;
+      this.ticket = null;
+      this.progress = null;
+      this.phase = 'idle';
+      this.preview = null;
+      this.cancelled = true;
+      await call('bundles:cancel', { ticket });
+      return;
+    }
+    if (this.phase !== 'importing' || this.cancelling) return;
+    this.cancelling = true;
+    const answer = await call('bundles:cancel', { ticket });
+    // The import's own answer says what happened (`cancelled`, or the import done) once it lands.
+    if (this.ticket !== ticket) return;
+    if (!answer.ok || !answer.value.cancelled) {
+      this.cancelling = false;
+      this.tooLateToCancel = true;
+    }
+  }
+
   /** Forgets the file and what was said about it (the conflicts stay). */
   reset(): void {
+    this.stopChecking();
     this.seq++;
     this.fileName = null;
     this.fileBytes = 0;
@@ -183,36 +269,105 @@ class BundleImportState {
     this.preview = null;
     this.result = null;
     this.error = null;
+    this.clearRun();
     this.keyQuestions = [];
     this.acceptedKeys = [];
     this.adoptWith = null;
     this.passphraseError = null;
   }
 
-  async loadConflicts(): Promise<void> {
+  /** Reads the open conflicts. Resolves once the newest read has landed (one started meanwhile supersedes this one). */
+  loadConflicts(): Promise<void> {
+    const mine = ++this.conflictsSeq;
+    this.latestLoad = this.readConflicts(mine);
+    return this.latestLoad;
+  }
+
+  private async readConflicts(mine: number): Promise<void> {
     const result = await call('conflicts:list', {});
+    if (mine !== this.conflictsSeq) return this.latestLoad;
     if (result.ok) {
       this.conflicts = result.value;
       this.conflictsError = null;
+      // A conflict that left the list takes its error with it.
+      const open = new Set(result.value.map((c) => c.id));
+      this.resolveErrors = Object.fromEntries(Object.entries(this.resolveErrors).filter(([id]) => open.has(id)));
     } else {
       this.conflictsError = result.error.message;
     }
     this.conflictsLoaded = true;
   }
 
-  private input(data: string) {
-    return { data, acceptKeys: this.acceptedKeys, ...(this.adoptWith ? { adoptIdentity: { passphrase: this.adoptWith } } : {}) };
+  /**
+   * Settles a conflict as the user chose. Resolves true when the conflict left the list (settled
+   * here, or already settled elsewhere); a refusal stays beside that conflict.
+   */
+  async resolve(conflict: OpenConflict, choice: ConflictChoice): Promise<boolean> {
+    if (this.resolving) return false;
+    this.resolving = conflict.id;
+    this.resolved = '';
+    this.resolveErrors = Object.fromEntries(Object.entries(this.resolveErrors).filter(([id]) => id !== conflict.id));
+    const result = await call('conflicts:resolve', { conflictId: conflict.id, choice });
+    this.resolving = null;
+    if (result.ok) {
+      this.resolved = choiceDone(conflict, choice);
+      await this.loadConflicts();
+      appState.dataVersion++;
+      return true;
+    }
+    if (result.error.code === 'conflict' || result.error.code === 'not_found') {
+      // Settled meanwhile (another window): it leaves the list, and that is said.
+      this.resolved = result.error.message;
+      await this.loadConflicts();
+      return !this.conflicts.some((c) => c.id === conflict.id);
+    }
+    this.resolveErrors = { ...this.resolveErrors, [conflict.id]: result.error.message };
+    return false;
   }
 
-  /** A refusal over a changed key: who it is, by name when this installation knows them. */
-  private async askAboutKey(interviewerId: string | null): Promise<void> {
-    if (!interviewerId || this.keyQuestions.some((q) => q.interviewerId === interviewerId)) return;
-    this.keyQuestions = [...this.keyQuestions, { interviewerId, name: null }];
-    const people = await call('interviewers:list', {});
-    // Another file since (reset empties the questions) or no answer: the question keeps no name.
-    if (!people.ok) return;
-    const name = people.value.find((p) => p.id === interviewerId)?.name ?? null;
-    this.keyQuestions = this.keyQuestions.map((q) => (q.interviewerId === interviewerId ? { ...q, name } : q));
+  /** A new run of the core over the file: its own ticket, the last run's progress and notes gone. */
+  private begin(phase: 'checking' | 'importing'): { mine: number; ticket: string } {
+    const mine = ++this.seq;
+    const ticket = crypto.randomUUID();
+    this.clearRun();
+    this.ticket = ticket;
+    this.phase = phase;
+    this.error = null;
+    return { mine, ticket };
+  }
+
+  private clearRun(): void {
+    this.ticket = null;
+    this.progress = null;
+    this.cancelled = false;
+    this.cancelling = false;
+    this.tooLateToCancel = false;
+  }
+
+  /** A check that nobody waits for any more (a newer file, a newer answer) need not keep the core busy. */
+  private stopChecking(): void {
+    if (this.phase === 'checking' && this.ticket) void call('bundles:cancel', { ticket: this.ticket });
+  }
+
+  private showPreview(preview: ImportPlanSummary): void {
+    this.preview = preview;
+    // Each question stays for the whole file, with the fingerprints the latest preview gave.
+    const latest = (q: KeyQuestion) => preview.keyQuestions.find((l) => l.interviewerId === q.interviewerId) ?? q;
+    const asked = this.keyQuestions.map(latest);
+    this.keyQuestions = [...asked, ...preview.keyQuestions.filter((q) => !asked.some((a) => a.interviewerId === q.interviewerId))];
+  }
+
+  /** The core's refusal, in its one line; a cancel is not a refusal but news, said calmly. */
+  private refused(error: AppErrorShape): void {
+    if (error.code === 'cancelled') {
+      this.cancelled = true;
+      return;
+    }
+    this.error = error.message;
+  }
+
+  private input(data: string) {
+    return { data, acceptKeys: this.acceptedKeys, ...(this.adoptWith ? { adoptIdentity: { passphrase: this.adoptWith } } : {}) };
   }
 }
 
