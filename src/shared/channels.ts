@@ -63,7 +63,7 @@ export const CHANNELS = [
   'bundles:export',
   'bundles:preview',
   'bundles:import',
-  'bundles:cancel',
+  'jobs:cancel',
   'conflicts:list',
   'conflicts:resolve',
   'debrief:get',
@@ -71,6 +71,7 @@ export const CHANNELS = [
   'votes:record',
   'packets:export',
   'packets:verify',
+  'packets:export-role',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

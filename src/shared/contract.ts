@@ -63,7 +63,7 @@ const BundleImportInput = z
     acceptKeys: z.array(Id).max(100).default([]),
     /** A full bundle's identity: become that person here (a new installation), with the bundle's passphrase. */
     adoptIdentity: z.object({ passphrase: Passphrase }).strict().optional(),
-    /** The caller's name for this run: progress is pushed under it (`bundle:progress`) and `bundles:cancel` stops it. */
+    /** The caller's name for this run: progress is pushed under it (`job:progress`) and `jobs:cancel` stops it. */
     ticket: Id.optional(),
   })
   .strict();
@@ -302,7 +302,8 @@ export const contract = {
   },
   'bundles:preview': { input: BundleImportInput, output: ImportPlanSummary },
   'bundles:import': { input: BundleImportInput, output: ImportPlanSummary },
-  'bundles:cancel': { input: z.object({ ticket: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Stops a long run (reading a bundle, writing a role's packets) by the ticket its caller gave; false when it is past stopping. */
+  'jobs:cancel': { input: z.object({ ticket: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'conflicts:list': { input: NoInput, output: z.array(OpenConflict) },
   'debrief:get': { input: z.object({ candidateId: Id }).strict(), output: Debrief },
   'decisions:record': { input: DecideInput, output: DecisionRevision },
@@ -314,6 +315,11 @@ export const contract = {
     output: z.object({ fileName: z.string(), data: z.string(), sha256: z.string() }),
   },
   'packets:verify': { input: z.object({ data: BundleData }).strict(), output: PacketVerdict },
+  /** A packet for every candidate of a role, into a new folder (in Downloads), under a ticket: progress in `job:progress`, `jobs:cancel` stops between files. */
+  'packets:export-role': {
+    input: z.object({ roleId: Id, format: z.enum(PACKET_FORMATS), paper: z.enum(['a4', 'letter']).default('a4'), ticket: Id }).strict(),
+    output: z.object({ folder: z.string(), written: z.int(), total: z.int(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })), cancelled: z.boolean() }),
+  },
   'conflicts:resolve': { input: z.object({ conflictId: Id, choice: ConflictChoice }).strict(), output: z.object({ conflictId: Id, choice: ConflictChoice }) },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
@@ -340,8 +346,8 @@ export const events = {
   'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'decided', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
-  /** How far reading and checking a .panelist file got, for the window that asked under this ticket. */
-  'bundle:progress': z.object({ ticket: Id, phase: z.enum(['reading', 'verifying']), done: z.int().min(0), total: z.int().min(0) }),
+  /** How far a long run got (reading and checking a .panelist file, writing packets), for the window that asked under this ticket. */
+  'job:progress': z.object({ ticket: Id, phase: z.enum(['reading', 'verifying', 'writing']), done: z.int().min(0), total: z.int().min(0) }),
 } as const satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

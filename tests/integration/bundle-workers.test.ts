@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME } from '../../src/main/core';
 import { checkBundleInWorkers } from '../../src/main/core/exchange/check-in-workers';
 import { checkBundleHere, revisionCount, type CheckProgress } from '../../src/main/core/exchange/checked-bundle';
-import { cancelBundleCheck, exportBundle, importBundle, previewBundle } from '../../src/main/core/services/bundles';
+import { exportBundle, importBundle, previewBundle } from '../../src/main/core/services/bundles';
+import { cancelJob } from '../../src/main/core/services/jobs';
 import type { Bundle } from '../../src/shared/bundle';
 import type { CoreEvent } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/result';
@@ -99,7 +100,7 @@ describe('bundle workers', () => {
     const summary = await importBundle(core.ctx, file, {}, ticket);
     unsubscribe();
     expect(summary).toEqual(preview);
-    const progress = seen.filter((e) => e.name === 'bundle:progress');
+    const progress = seen.filter((e) => e.name === 'job:progress');
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.every((e) => e.payload.ticket === ticket)).toBe(true);
     const revisions = (c: TestCore) => c.ctx.db.prepare(`SELECT scorecard_id, revision, hash FROM scorecard_revisions ORDER BY scorecard_id, revision`).all();
@@ -109,7 +110,7 @@ describe('bundle workers', () => {
     await importBundle(inProcess.ctx, file);
     expect(revisions(core)).toEqual(revisions(inProcess));
     // Nothing left running under the ticket once it is done.
-    expect(cancelBundleCheck(core.ctx, ticket)).toEqual({ cancelled: false });
+    expect(cancelJob(core.ctx, ticket)).toEqual({ cancelled: false });
   });
 
   it('stop on cancel, with nothing written', async () => {
@@ -118,7 +119,7 @@ describe('bundle workers', () => {
     const ticket = core.ctx.newId();
     const answers: { cancelled: boolean }[] = [];
     const unsubscribe = core.subscribe((event) => {
-      if (event.name === 'bundle:progress' && event.payload.phase === 'verifying' && !answers.length) answers.push(cancelBundleCheck(core.ctx, ticket));
+      if (event.name === 'job:progress' && event.payload.phase === 'verifying' && !answers.length) answers.push(cancelJob(core.ctx, ticket));
     });
     await expect(importBundle(core.ctx, file, {}, ticket)).rejects.toMatchObject({ code: 'cancelled', message: 'The import was cancelled: nothing was written.' });
     unsubscribe();

@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { PDFDocument } from 'pdf-lib';
@@ -12,7 +12,8 @@ import { findChromium } from '../../src/main/core/packets/pdf';
 import { attachPacket, embeddedPacket } from '../../src/main/core/packets/pdf-attachment';
 import { fingerprint, publicKeyText } from '../../src/main/core/provenance/keys';
 import { sha256 } from '../../src/main/core/provenance/revisions';
-import { checkPacket, exportPacket } from '../../src/main/core/services/packets';
+import { cancelJob } from '../../src/main/core/services/jobs';
+import { checkPacket, exportPacket, exportRolePackets } from '../../src/main/core/services/packets';
 import type { SignedPacket } from '../../src/shared/packet';
 import { runCli, tempDataDir } from '../support/cli';
 import { must, openEditor, openTestCore, type TestCore } from '../support/core';
@@ -143,6 +144,40 @@ function visibleDemoCandidate(at: (...args: string[]) => ReturnType<typeof runCl
   return visible.id;
 }
 
+describe('packets for a whole role', () => {
+  it('writes one whole, verifiable file per candidate into a new folder, skips those hidden from me, and stops between files when cancelled', async () => {
+    const demo = await openTestCore();
+    try {
+      must(await demo.call('demo:load', { candidates: 16, interviewers: 6, seed: 9 }));
+      const [role] = await demo.value('roles:list', {});
+      const folder = join(demo.dir, 'out');
+      const ticket = demo.ctx.newId();
+      const progress: number[] = [];
+      const unsubscribe = demo.subscribe((e) => e.name === 'job:progress' && e.payload.ticket === ticket && progress.push(e.payload.done));
+      const result = await exportRolePackets(demo.ctx, { roleId: role!.id, format: 'md', folder }, ticket);
+      unsubscribe();
+      expect(result.cancelled).toBe(false);
+      expect(result.written + result.skipped.length).toBe(result.total);
+      expect(result.skipped.every((s) => s.reason.startsWith('hidden until you submit'))).toBe(true);
+      expect(progress.at(-1)).toBe(result.total);
+      const files = readdirSync(folder);
+      expect(files).toHaveLength(result.written);
+      for (const f of files) expect(await checkPacket(demo.ctx, readFileSync(join(folder, f)))).toMatchObject({ intact: true });
+
+      const again = demo.ctx.newId();
+      const stopAfterTwo = demo.subscribe((e) => e.name === 'job:progress' && e.payload.ticket === again && e.payload.done === 2 && cancelJob(demo.ctx, again));
+      const stopped = await exportRolePackets(demo.ctx, { roleId: role!.id, format: 'json', folder: join(demo.dir, 'stopped') }, again);
+      stopAfterTwo();
+      expect(stopped.cancelled).toBe(true);
+      expect(readdirSync(join(demo.dir, 'stopped')).filter((f) => f.endsWith('.json'))).toHaveLength(stopped.written);
+      expect(readdirSync(join(demo.dir, 'stopped')).some((f) => f.endsWith('.part'))).toBe(false);
+      expect(stopped.written).toBeLessThan(stopped.total);
+    } finally {
+      demo.dispose();
+    }
+  });
+});
+
 describe('decision packets from the command line', () => {
   const chromium = findChromium();
 
@@ -184,6 +219,12 @@ describe('decision packets from the command line', () => {
         stderr: 'panelist: PANELIST_CHROMIUM points at /nonexistent/chromium, which does not exist: point it at Chromium, or export the HTML packet (it prints the same). Nothing was written.\n',
       });
       expect(() => readFileSync(out)).toThrow();
+      // A folder of HTML packets for the role, from the command line.
+      const roleId = (JSON.parse(runCli(['list', 'roles', '--json', '--data-dir', dir.dir]).stdout) as { id: string }[])[0]!.id;
+      const folder = join(dir.dir, 'role-packets');
+      const batch = runCli(['packets', '--role', roleId, '--format', 'html', '--out', folder, '--data-dir', dir.dir]);
+      expect(batch.code).toBe(0);
+      expect(batch.stdout).toMatch(new RegExp(`Wrote ${readdirSync(folder).length} packets to ${folder}`));
       const bad = join(dir.dir, 'bad.json');
       writeFileSync(bad, '{"packet": {}}');
       expect(runCli(['verify-packet', bad, '--data-dir', dir.dir])).toMatchObject({ code: 1, stdout: expect.stringContaining('not a Panelist decision packet') });

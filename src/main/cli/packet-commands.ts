@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Decision } from '../../shared/decisions';
 import { PACKET_FORMATS, type PacketFormat } from '../../shared/packet';
 import { AppError } from '../../shared/result';
-import type { Core } from '../core';
-import { checkPacket, exportPacket } from '../core/services/packets';
+import { cancelJob } from '../core/services/jobs';
+import { checkPacket, exportPacket, exportRolePackets } from '../core/services/packets';
 import { parse, UsageError } from './args';
 import { call, DATA_DIR, withCore, type Io } from './run';
 
@@ -74,7 +73,7 @@ export async function packetCommand(args: string[], io: Io): Promise<number> {
   });
 }
 
-/** `packets --role ROLE_ID --format … --out DIR`: every candidate of the role; Ctrl-C stops after the packet being written. */
+/** `packets --role ROLE_ID --format … --out DIR`: every candidate of the role; Ctrl-C stops between two packets. */
 export async function packetsCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { ...PACKET_OPTIONS, role: { type: 'string' } });
   if (positionals.length) throw new UsageError(`packets takes no ${positionals[0]}`);
@@ -82,52 +81,34 @@ export async function packetsCommand(args: string[], io: Io): Promise<number> {
   const format = packetFormat(values.format);
   const paper = paperOf(values.paper);
   if (!values.out) throw new UsageError('--out DIR is needed');
-  const dir = values.out;
+  const folder = values.out;
   const roleId = values.role;
-  mkdirSync(dir, { recursive: true });
-  let stopped = false;
-  const stop = () => (stopped = true);
-  process.once('SIGINT', stop);
-  try {
-    return await withCore(values['data-dir'], async (core) => {
-      const candidates = await everyCandidate(core, roleId);
-      let written = 0;
-      const skipped: string[] = [];
-      for (const [index, candidate] of candidates.entries()) {
-        if (stopped) {
-          io.err(`panelist: stopped after ${written} of ${candidates.length} packets; the files written are whole.`);
-          return 1;
-        }
-        try {
-          const { fileName, file } = await exportPacket(core.ctx, { candidateId: candidate.id, format, paper, includePrivateNotes: values['private-notes'] ?? false });
-          writeWhole(join(dir, fileName), file);
-          written++;
-          io.out(`${index + 1}/${candidates.length} ${candidate.name} → ${fileName}`);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          if (error.code === 'unavailable') {
-            io.err(`panelist: ${error.message}`);
-            return 1;
-          }
-          skipped.push(`${candidate.name}: ${error.message}`);
-        }
-      }
-      for (const line of skipped) io.err(`skipped ${line}`);
-      io.out(`Wrote ${written} ${written === 1 ? 'packet' : 'packets'} to ${dir}${skipped.length ? `; skipped ${skipped.length}` : ''}.`);
-      return 0;
+  return withCore(values['data-dir'], async (core) => {
+    const ticket = core.ctx.newId();
+    const stop = () => cancelJob(core.ctx, ticket);
+    process.once('SIGINT', stop);
+    const unsubscribe = core.subscribe((event) => {
+      if (event.name === 'job:progress' && event.payload.ticket === ticket && event.payload.done > 0) io.out(`${event.payload.done}/${event.payload.total}`);
     });
-  } finally {
-    process.off('SIGINT', stop);
-  }
-}
-
-async function everyCandidate(core: Core, roleId: string): Promise<{ id: string; name: string }[]> {
-  const all: { id: string; name: string }[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await call(core, 'candidates:list', { roleId, limit: 500, offset, includeArchived: true });
-    all.push(...page.items);
-    if (page.items.length < 500) return all;
-  }
+    try {
+      const result = await exportRolePackets(core.ctx, { roleId, format, paper, folder }, ticket);
+      for (const s of result.skipped) io.err(`skipped ${s.name}: ${s.reason}`);
+      const wrote = `${result.written} ${result.written === 1 ? 'packet' : 'packets'} to ${result.folder}`;
+      if (result.cancelled) {
+        io.err(`panelist: stopped; wrote ${wrote}, each file whole.`);
+        return 1;
+      }
+      io.out(`Wrote ${wrote}${result.skipped.length ? `; skipped ${result.skipped.length}` : ''}.`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      io.err(`panelist: ${error.message}`);
+      return 1;
+    } finally {
+      unsubscribe();
+      process.off('SIGINT', stop);
+    }
+  });
 }
 
 /** `verify-packet FILE`: exit 0 only when intact. */

@@ -24,7 +24,8 @@ import {
   rubricVersion,
   saveRubricDraft,
 } from './services/rubrics';
-import { cancelBundleCheck, exportBundle, importBundle, previewBundle } from './services/bundles';
+import { exportBundle, importBundle, previewBundle } from './services/bundles';
+import { cancelJob } from './services/jobs';
 import { calendarFile } from './services/calendar';
 import { addCandidate, eraseCandidates, erasurePreview, retentionList, setCandidateArchived, updateCandidate } from './services/candidates';
 import { importCandidates, importInterviewers, importSchedule, previewCandidates, previewInterviewers, previewSchedule } from './services/imports';
@@ -35,7 +36,7 @@ import { searchAll } from './services/search';
 import { listConflicts, resolveConflict } from './services/conflicts';
 import { debrief } from './services/debrief';
 import { decide, revote } from './services/decisions';
-import { checkPacket, exportPacket } from './services/packets';
+import { checkPacket, exportPacket, exportRolePackets } from './services/packets';
 import { defaultBundleChecker } from './exchange/check-in-workers';
 import {
   amendScorecard,
@@ -133,7 +134,7 @@ function createHandlers(ctx: CoreContext) {
     },
     'bundles:preview': ({ data, ticket, ...options }) => previewBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
     'bundles:import': ({ data, ticket, ...options }) => importBundle(ctx, Buffer.from(data, 'base64'), options, ticket),
-    'bundles:cancel': ({ ticket }) => cancelBundleCheck(ctx, ticket),
+    'jobs:cancel': ({ ticket }) => cancelJob(ctx, ticket),
     'conflicts:list': () => listConflicts(ctx),
     'conflicts:resolve': ({ conflictId, choice }) => resolveConflict(ctx, conflictId, choice),
     'debrief:get': ({ candidateId }) => debrief(ctx, candidateId),
@@ -144,6 +145,7 @@ function createHandlers(ctx: CoreContext) {
       return { fileName, data: file.toString('base64'), sha256 };
     },
     'packets:verify': ({ data }) => checkPacket(ctx, Buffer.from(data, 'base64')),
+    'packets:export-role': ({ ticket, ...request }) => exportRolePackets(ctx, request, ticket),
   } satisfies Handlers;
 }
 

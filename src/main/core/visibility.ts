@@ -115,7 +115,7 @@ export const CHANNEL_ACCESS = {
   'bundles:export': 'reads-panel',
   'bundles:preview': 'reads-own-or-setup',
   'bundles:import': 'writes',
-  'bundles:cancel': 'writes',
+  'jobs:cancel': 'writes',
   'conflicts:list': 'reads-own-or-setup',
   'conflicts:resolve': 'writes',
   'debrief:get': 'reads-panel',
@@ -123,5 +123,6 @@ export const CHANNEL_ACCESS = {
   'votes:record': 'writes',
   'packets:export': 'reads-panel',
   'packets:verify': 'reads-own-or-setup',
+  'packets:export-role': 'writes',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

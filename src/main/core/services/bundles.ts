@@ -5,9 +5,9 @@ import { Importer, keyRefusal, type ImportOptions } from '../exchange/import';
 import type { CheckedBundle } from '../exchange/checked-bundle';
 import { replaceInstallationKey, restoreInstallationKey } from '../provenance/keys';
 import { hiddenCandidates } from '../visibility';
+import { runJob } from './jobs';
 
 // Moving work between installations as .panelist files.
-
 
 /**
  * A .panelist file for the scope. Independent scoring holds here too: other panelists' scorecards
@@ -25,35 +25,13 @@ export function exportBundle(ctx: CoreContext, scope: ExportScope): { fileName: 
   return { fileName: `panelist-${scope.kind}-${day}.panelist`, file: bundleFile(bundle) };
 }
 
-/** Bundles being read and checked, by the ticket their caller gave, so that the caller can cancel. */
-const running = new WeakMap<CoreContext, Map<string, AbortController>>();
-
 /**
- * Reads and checks the file off the main thread, saying how far it got (to the windows, as
- * `bundle:progress` under the caller's ticket); `cancelBundleCheck` with that ticket stops it.
+ * Reads and checks the file off the main thread; under a ticket, saying how far it got and
+ * stoppable (see jobs.ts) until the merge begins.
  */
-async function checkFile(ctx: CoreContext, file: Buffer, ticket: string | undefined): Promise<CheckedBundle> {
+function checkFile(ctx: CoreContext, file: Buffer, ticket: string | undefined): Promise<CheckedBundle> {
   if (!ticket) return ctx.checkBundle(file);
-  const controller = new AbortController();
-  const mine = running.get(ctx) ?? new Map<string, AbortController>();
-  running.set(ctx, mine);
-  mine.get(ticket)?.abort();
-  mine.set(ticket, controller);
-  try {
-    return await ctx.checkBundle(file, {
-      signal: controller.signal,
-      onProgress: (progress) => ctx.events.emit({ name: 'bundle:progress', payload: { ticket, ...progress } }),
-    });
-  } finally {
-    if (mine.get(ticket) === controller) mine.delete(ticket);
-  }
-}
-
-/** Stops reading and checking the bundle under this ticket; false when nothing was running under it (too late: merging has begun). */
-export function cancelBundleCheck(ctx: CoreContext, ticket: string): { cancelled: boolean } {
-  const controller = running.get(ctx)?.get(ticket);
-  controller?.abort();
-  return { cancelled: !!controller };
+  return runJob(ctx, ticket, ({ signal, progress }) => ctx.checkBundle(file, { signal, onProgress: progress }));
 }
 
 /** What importing the file would do; nothing is written. */

@@ -1,4 +1,5 @@
 import type { ConflictChoice, ImportPlanSummary, OpenConflict } from '../../../shared/bundle';
+import type { EventPayload } from '../../../shared/contract';
 import { BUNDLE_MAX_FILE_BYTES } from '../../../shared/bundle-facts';
 import type { AppErrorShape } from '../../../shared/result';
 import { call, onEvent } from './api';
@@ -13,7 +14,7 @@ import { meState } from './people.svelte';
  * transaction, all or nothing). A refusal is one line from the core, shown beside the file.
  *
  * The core reads the file and checks its signatures in worker threads, saying how far it got
- * (`bundle:progress`) under the ticket of each run; `cancel` stops a run by its ticket. A key that
+ * (`job:progress`) under the ticket of each run; `cancel` stops a run by its ticket. A key that
  * differs from the one pinned here is a question in the preview (`keyQuestions`): the import is
  * refused until the user accepts each such key. Below the import, the conflicts that imports
  * recorded, each settled here with one of the choices the core offers (`conflicts:resolve`).
@@ -23,11 +24,7 @@ import { meState } from './people.svelte';
 export type KeyQuestion = ImportPlanSummary['keyQuestions'][number];
 
 /** How far the core got with the file of the current run. */
-export interface CheckProgress {
-  phase: 'reading' | 'verifying';
-  done: number;
-  total: number;
-}
+export type CheckProgress = Omit<EventPayload<'job:progress'>, 'ticket'>;
 
 class BundleImportState {
   fileName = $state<string | null>(null);
@@ -89,7 +86,7 @@ class BundleImportState {
 
   constructor() {
     onEvent((event) => {
-      if (event.name === 'bundle:progress') {
+      if (event.name === 'job:progress') {
         const { ticket, phase, done, total } = event.payload;
         if (ticket === this.ticket) this.progress = { phase, done, total };
       } else if (event.name === 'data:changed' && this.conflictsLoaded) {
@@ -244,12 +241,12 @@ class BundleImportState {
       this.phase = 'idle';
       this.preview = null;
       this.cancelled = true;
-      await call('bundles:cancel', { ticket });
+      await call('jobs:cancel', { ticket });
       return;
     }
     if (this.phase !== 'importing' || this.cancelling) return;
     this.cancelling = true;
-    const answer = await call('bundles:cancel', { ticket });
+    const answer = await call('jobs:cancel', { ticket });
     // The import's own answer says what happened (`cancelled`, or the import done) once it lands.
     if (this.ticket !== ticket) return;
     if (!answer.ok || !answer.value.cancelled) {
@@ -346,7 +343,7 @@ class BundleImportState {
 
   /** A check that nobody waits for any more (a newer file, a newer answer) need not keep the core busy. */
   private stopChecking(): void {
-    if (this.phase === 'checking' && this.ticket) void call('bundles:cancel', { ticket: this.ticket });
+    if (this.phase === 'checking' && this.ticket) void call('jobs:cancel', { ticket: this.ticket });
   }
 
   private showPreview(preview: ImportPlanSummary): void {
