@@ -10,12 +10,18 @@ import { forwardEvents, registerIpcHandlers } from './ipc/handle';
 import { rendererDir } from './paths';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { APP_VERSION } from './version';
+import { runCli } from './cli/commands';
+import { desktopCommand } from './cli/desktop-command-line';
+import { lendDesktop } from './cli/run';
 
 function dataDirFlag(argv: readonly string[]): string | undefined {
   const i = argv.indexOf('--data-dir');
   if (i >= 0) return argv[i + 1];
   return argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 }
+
+/** Started as a command (`Panelist packet …`): no window, the command's output, its exit code. */
+const command = desktopCommand(process.argv, app.isPackaged);
 
 const indexHtml = join(rendererDir(), 'index.html');
 const appUrl = pathToFileURL(indexHtml);
@@ -160,6 +166,8 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 app.on('window-all-closed', () => {
+  // A command prints PDFs in hidden windows of its own: closing them is not the user quitting.
+  if (command) return;
   if (process.platform !== 'darwin') app.quit();
 });
 app.on('will-quit', (event) => {
@@ -174,8 +182,23 @@ app.on('will-quit', (event) => {
   });
 });
 
-start().catch((error: unknown) => {
-  console.error(`Panelist could not start: ${error instanceof Error ? error.message : String(error)}`);
-  if (app.isReady()) dialog.showErrorBox('Panelist could not start', error instanceof Error ? error.message : String(error));
-  app.exit(1);
-});
+/** Started as a command: run it with Electron's printing lent to it, print, and quit with its exit code. */
+async function runCommand(args: string[]): Promise<void> {
+  await app.whenReady();
+  lendDesktop(desktop);
+  const code = await runCli(args, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
+  app.exit(code);
+}
+
+if (command) {
+  void runCommand(command).catch((error: unknown) => {
+    process.stderr.write(`panelist: ${error instanceof Error ? error.message : String(error)}\n`);
+    app.exit(1);
+  });
+} else {
+  start().catch((error: unknown) => {
+    console.error(`Panelist could not start: ${error instanceof Error ? error.message : String(error)}`);
+    if (app.isReady()) dialog.showErrorBox('Panelist could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}

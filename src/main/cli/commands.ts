@@ -213,6 +213,9 @@ export async function calibrationCommand(args: string[], io: Io): Promise<number
   });
 }
 
+/** The commands, by name: the desktop app runs one instead of opening a window when its first argument names it. */
+export const COMMANDS = ['serve', 'list', 'demo', 'calibration', 'me', 'add', 'import', 'export-bundle', 'rotate-key', 'decide', 'packet', 'packets', 'verify-packet', 'schedule', 'erase', 'backup', 'restore', 'backups', 'help'] as const;
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {

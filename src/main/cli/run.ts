@@ -1,6 +1,7 @@
 import type { Channel, InputOf, OutputOf } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { openCore, type Core } from '../core';
+import type { DesktopPort } from '../core/context';
 import { resolveDataDir } from '../paths';
 import { APP_VERSION } from '../version';
 import { UsageError } from './args';
@@ -21,8 +22,15 @@ export async function call<C extends Channel>(core: Core, channel: C, input: Inp
   return result.value as OutputOf<C>;
 }
 
+/** What the desktop app lends its command line (printing PDFs with Electron); absent in a checkout's CLI. */
+let desktop: DesktopPort | undefined;
+
+export function lendDesktop(port: DesktopPort): void {
+  desktop = port;
+}
+
 export async function withCore<T>(dataDir: string | undefined, run: (core: Core) => Promise<T>): Promise<T> {
-  const core = await openCore({ dataDir: resolveDataDir(dataDir), version: APP_VERSION });
+  const core = await openCore({ dataDir: resolveDataDir(dataDir), version: APP_VERSION, ...(desktop ? { desktop } : {}) });
   try {
     return await run(core);
   } finally {
