@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from '@playwright/test';
 import MarkdownIt from 'markdown-it';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { sha256 } from '../../src/main/core/provenance/revisions';
 import { cancelJob } from '../../src/main/core/services/jobs';
 import { checkPacket, exportPacket, exportRolePackets } from '../../src/main/core/services/packets';
 import type { SignedPacket } from '../../src/shared/packet';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { runCli, tempDataDir } from '../support/cli';
 import { must, openEditor, openTestCore, type TestCore } from '../support/core';
 
@@ -25,7 +27,7 @@ import { must, openEditor, openTestCore, type TestCore } from '../support/core';
  */
 
 const NAME = '<img src=x onerror=alert(1)> | **Jane** # Doe מרים 👩‍💻';
-const EVIDENCE = `[03:12] Said: <script>alert("x")</script>\n| a | b |\n|---|---|\n# not a heading\n1. not a list\n‮RTL override‮ and عربي\n${'Long evidence without breaks '.repeat(600).slice(0, 19_000)}`;
+const EVIDENCE = `[03:12] Said: <script>alert("x")</script>\n| a | b |\n|---|---|\n# not a heading\n1. not a list\n‮RTL override‮ and عربي\n${'Long evidence without breaks '.repeat(600).slice(0, 16_000)} https://example.org/${'a'.repeat(2_500)}`;
 const TAKEAWAYS = '**Bold?** _no_ [link](javascript:alert(1)) & &amp; <b>tags</b>';
 const RATIONALE = 'Hire: strong loop. <iframe src="https://evil.example"></iframe> `code` ~~strike~~';
 const PRIVATE = 'My private worry: <u>timezone</u>';
@@ -83,6 +85,32 @@ describe('decision packets', () => {
     expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;');
     expect(html).toContain('<svg class="chart"');
     expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+  });
+
+  it.skipIf(!findChromium())('HTML in Chromium: the hostile texts read as text, nothing runs, and nothing overflows the page, on screen or in print', async () => {
+    const html = (await exported('html')).toString('utf8');
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    try {
+      const page = await browser.newPage({ viewport: { width: 820, height: 1000 } });
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await page.setContent(html);
+      expect(await page.locator('h1').textContent()).toBe(`Decision packet: ${NAME}`);
+      expect(await page.locator('script, iframe, img').count()).toBe(0);
+      expect(await page.getByText(TAKEAWAYS, { exact: true }).count()).toBe(1);
+      const evidence = page.locator('td .said').filter({ hasText: 'Long evidence without breaks' });
+      expect((await evidence.textContent())!.length).toBe(EVIDENCE.length);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.emulateMedia({ media: 'print' });
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('Markdown: renders every text from people as that text, even where HTML is allowed', async () => {
