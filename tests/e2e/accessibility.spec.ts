@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
+import { demoDebriefs } from '../support/debrief';
 
 /**
  * Every main view passes axe-core's WCAG 2.2 A and AA rules, in the light and the dark theme.
@@ -161,6 +162,35 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { level: 1 })).toContainText(/^Panel · |The panel is hidden for now/);
     await expect(page).toHaveTitle(/^(Panel · .+ · .+|Panel hidden) — Panelist$/);
     await audit.check('panel');
+
+    // The debrief of a candidate whose panel I may read: the whole page, then its forms with their errors.
+    const { readable, hidden } = await demoDebriefs(serve);
+    await page.evaluate(`window.location.hash = '#/candidates/${readable.candidate.id}'`);
+    await page.getByRole('link', { name: 'Debrief', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Where the panel disagrees' })).toBeVisible();
+    await expect(page).toHaveTitle(`Debrief · ${readable.candidate.name} — Panelist`);
+    await audit.check('debrief');
+    const vote = readable.votes[0]!;
+    const voteRow = page.getByRole('table', { name: 'Votes by panelist' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: vote.interviewer.name, exact: true }) });
+    await voteRow.getByRole('button').click();
+    const voteForm = page.getByRole('form', { name: `Round 2 vote for ${vote.interviewer.name}` });
+    await voteForm.getByRole('radio', { name: vote.round1 === 'no' ? 'Yes' : 'No', exact: true }).check();
+    await voteForm.getByRole('button', { name: /^(Record their vote|Save my vote)$/ }).click();
+    await expect(voteForm.getByLabel(/^Why the vote changes/)).toHaveAttribute('aria-invalid', 'true');
+    const decision = page.getByRole('region', { name: 'Decision', exact: true });
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await expect(decision.getByLabel(/^Rationale/)).toHaveAttribute('aria-invalid', 'true');
+    await audit.check('debrief, a re-vote and a decision with errors');
+    await decision.getByRole('radio', { name: 'Hold', exact: true }).check();
+    await decision.getByLabel(/^Rationale/).fill('Waiting for the reference check.');
+    await decision.getByRole('button', { name: 'Record the decision' }).click();
+    await decision.getByRole('button', { name: 'Change the decision' }).click();
+    await expect(decision.getByRole('region', { name: 'History (1)' })).toBeVisible();
+    await audit.check('debrief, decided, changing it');
+
+    await page.evaluate(`window.location.hash = '#/candidates/${hidden.id}/debrief'`);
+    await expect(page.getByRole('heading', { name: 'The debrief is hidden for now' })).toBeVisible();
+    await audit.check('debrief, hidden');
 
     audit.expectNone();
   });

@@ -103,7 +103,7 @@ describe('decision packets', () => {
       expect(await page.getByText(TAKEAWAYS, { exact: true }).count()).toBe(1);
       const evidence = page.locator('td .said').filter({ hasText: 'Long evidence without breaks' });
       expect((await evidence.textContent())!.length).toBe(EVIDENCE.length);
-      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect(await overflow()).toBeLessThanOrEqual(0);
       await page.emulateMedia({ media: 'print' });
       expect(await overflow()).toBeLessThanOrEqual(0);

@@ -5,6 +5,8 @@ export type Route =
   /** The candidates list with its add form open (the palette's "New candidate"). */
   | { name: 'candidate-new' }
   | { name: 'candidate'; candidateId: string }
+  /** The debrief and decision for a candidate (the hiring manager's big screen). */
+  | { name: 'debrief'; candidateId: string }
   | { name: 'scorecard'; interviewId: string }
   | { name: 'panel'; interviewId: string }
   | { name: 'interviewers' }
@@ -26,6 +28,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^#\/candidates$/, () => ({ name: 'candidates' })],
   [/^#\/candidates\/new$/, () => ({ name: 'candidate-new' })],
   [new RegExp(`^#/candidates/${ID}$`), (m) => ({ name: 'candidate', candidateId: m[1] ?? '' })],
+  [new RegExp(`^#/candidates/${ID}/debrief$`), (m) => ({ name: 'debrief', candidateId: m[1] ?? '' })],
   [new RegExp(`^#/interviews/${ID}/scorecard$`), (m) => ({ name: 'scorecard', interviewId: m[1] ?? '' })],
   [new RegExp(`^#/interviews/${ID}/panel$`), (m) => ({ name: 'panel', interviewId: m[1] ?? '' })],
   [/^#\/interviewers$/, () => ({ name: 'interviewers' })],
@@ -52,6 +55,8 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'candidate':
       return `#/candidates/${route.candidateId}`;
+    case 'debrief':
+      return `#/candidates/${route.candidateId}/debrief`;
     case 'candidate-new':
       return '#/candidates/new';
     case 'interviewer-new':
