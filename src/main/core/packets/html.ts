@@ -91,7 +91,7 @@ function scoresSection({ packet: p }: SignedPacket): string {
   const rows = p.interviewers
     .map(
       (i) =>
-        `<tr><td><bdi>${esc(i.interviewer.name)}</bdi></td><td class="num">${signedFixed(i.effect)}</td><td class="num">${i.ci95 ? `[${signedFixed(i.ci95[0])}, ${signedFixed(i.ci95[1])}]` : 'cannot be bounded'}</td><td class="num">${i.candidates}</td><td>${
+        `<tr><td><bdi>${esc(i.interviewer.name)}</bdi></td><td class="num">${signedFixed(i.effect)}</td>${i.ci95 ? `<td class="num">[${signedFixed(i.ci95[0])}, ${signedFixed(i.ci95[1])}]</td>` : '<td>cannot be bounded</td>'}<td class="num">${i.candidates}</td><td>${
           i.tooFew ? 'too few scorecards to tell' : i.flag ? i.flag : 'within the usual range'
         }</td></tr>`,
     )
@@ -141,7 +141,7 @@ function sessionSection({ packet: p }: SignedPacket, s: DebriefSession): string 
         .join('\n');
       return `<h4>${esc(c.title)}${c.spread ? ` <span class="spread">spread ${c.spread}</span>` : ''}</h4>
 ${description ? `<p class="small">${said(description)}</p>` : ''}
-<table class="scores"><colgroup><col style="width:16%"><col style="width:13%"><col style="width:9%"><col style="width:31%"><col style="width:31%"></colgroup>
+<table class="scores"><colgroup><col style="width:15%"><col style="width:12%"><col style="width:11%"><col style="width:28%"><col style="width:34%"></colgroup>
 <thead><tr><th>Interviewer</th><th>Level</th><th>Adjusted</th><th>That level’s anchor</th><th>Evidence</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
@@ -260,7 +260,7 @@ h4 { font-size: 0.95rem; margin: 1rem 0 0.2rem; }
 .decision-hold strong { color: #7a5a00; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.4rem 0 0.8rem; font-size: 0.88rem; }
 th, td { text-align: left; vertical-align: top; border: 1px solid #d5dae1; padding: 0.3rem 0.45rem; overflow-wrap: anywhere; }
-th { background: #f3f5f8; }
+th { background: #f3f5f8; overflow-wrap: normal; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.changed td { background: #fff7e0; }
 .said { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; }
@@ -274,7 +274,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 @page { size: auto; margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
-  tr, .chart, .note { break-inside: avoid; }
+  /* Rows keep together, except a scorecard's (its evidence may run over pages). */
+  tr:not(.scores tr), .chart, .note { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   .session { break-before: page; }
 }
