@@ -153,10 +153,13 @@ export class ExchangeRepository {
         `INSERT INTO panel_assignments (interview_id, interviewer_id, created_at, withdrawn_at) VALUES (:interviewId, :interviewerId, :now, :withdrawnAt)
          ON CONFLICT (interview_id, interviewer_id) DO UPDATE SET withdrawn_at = excluded.withdrawn_at`,
       ),
+      // Inserted as a draft and submitted once its scores are in: the calibration's triggers then
+      // mark the candidate once, not once per score (an import writes tens of thousands).
       insertScorecard: db.prepare<Omit<ImportedScorecard, 'scores'>>(
         `INSERT INTO scorecards (id, interview_id, interviewer_id, rubric_version_id, status, recommendation, takeaways, submitted_at, created_at, updated_at, revision)
-         VALUES (:id, :interviewId, :interviewerId, :rubricVersionId, 'submitted', :recommendation, :takeaways, :submittedAt, :submittedAt, :now, :revision)`,
+         VALUES (:id, :interviewId, :interviewerId, :rubricVersionId, 'draft', :recommendation, :takeaways, NULL, :submittedAt, :now, :revision)`,
       ),
+      submitInserted: db.prepare<{ id: string; submittedAt: string }>(`UPDATE scorecards SET status = 'submitted', submitted_at = :submittedAt WHERE id = :id`),
       updateScorecard: db.prepare<Omit<ImportedScorecard, 'scores'>>(
         `UPDATE scorecards SET status = 'submitted', recommendation = :recommendation, takeaways = :takeaways,
            submitted_at = coalesce(submitted_at, :submittedAt), updated_at = :now, revision = :revision WHERE id = :id`,
@@ -288,14 +291,19 @@ export class ExchangeRepository {
   putScorecard(sc: ImportedScorecard, exists: boolean): void {
     const { scores, ...shell } = sc;
     (exists ? this.s.updateScorecard : this.s.insertScorecard).run(shell);
+    this.putScores(sc);
+    if (!exists) this.s.submitInserted.run({ id: sc.id, submittedAt: sc.submittedAt });
+  }
+
+  private putScores({ id, scores, now }: ImportedScorecard): void {
     for (const score of scores) {
       this.s.upsertScore.run({
-        scorecardId: sc.id,
+        scorecardId: id,
         criterionId: score.criterionId,
         score: typeof score.value === 'number' ? score.value : null,
         notAssessed: score.value === 'not_assessed' ? 1 : 0,
         evidence: score.evidence,
-        now: sc.now,
+        now,
       });
     }
   }
