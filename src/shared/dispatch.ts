@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { contract, isChannel, type Channel, type Handlers, type OutputOf } from './contract';
 import { AppError, fail, ok, type Result } from './result';
+import { storageError } from './storage-errors';
 
 /** "a, b or c". */
 function choices(values: readonly unknown[]): string {
@@ -51,6 +52,8 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     return ok(await handler(parsed.data));
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toShape() };
+    const storage = storageError(error);
+    if (storage) return { ok: false, error: storage.toShape() };
     const message = error instanceof Error ? error.message : String(error);
     return fail('internal', `Unexpected error in ${channel}: ${message}`);
   }

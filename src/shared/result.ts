@@ -7,6 +7,8 @@ export const ErrorCode = z.enum([
   'duplicate',
   'stale_revision',
   'read_only',
+  'storage_full',
+  'storage_corrupt',
   'forbidden',
   'hidden_until_submitted',
   'incomplete',

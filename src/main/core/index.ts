@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { uuidv7 } from '../../shared/ids';
@@ -38,6 +37,8 @@ import { debrief } from './services/debrief';
 import { decide, revote } from './services/decisions';
 import { checkPacket, exportPacket, exportRolePackets } from './services/packets';
 import { defaultBundleChecker } from './exchange/check-in-workers';
+import { privateDataFolder } from './db/private-files';
+import { AppError } from '../../shared/result';
 import {
   amendScorecard,
   getScorecard,
@@ -152,7 +153,12 @@ function createHandlers(ctx: CoreContext) {
 /** Opens the data folder's database (creating and migrating it as needed) and wires the services. */
 export async function openCore(options: CoreOptions): Promise<Core> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    privateDataFolder(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new AppError('unavailable', `Panelist cannot use ${dataDir} as its data folder (${code}): check the path and your access to it, or choose another folder with --data-dir.`);
+  }
   const databaseFile = join(dataDir, DATABASE_FILE_NAME);
   const db: Db = await openDatabase(databaseFile);
   const repos = createRepositories(db);

@@ -204,9 +204,10 @@ export type StartupDecision =
  * restoring a backup would not mend it, and could lose work.
  */
 export function decideAfterOpenFailure(dataDir: string, error: unknown): StartupDecision {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
   const code = String((error as { code?: unknown } | null)?.code ?? '');
-  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  // The core says storage_corrupt for a damaged file or one that is not a Panelist database.
+  const damaged = code === 'storage_corrupt' || code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
   if (!damaged) return { action: 'report', message };
   const backup = latestAutomaticBackup(dataDir);
   if (!backup) return { action: 'report', message: `${message}. There is no automatic backup to restore.` };

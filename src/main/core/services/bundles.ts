@@ -48,8 +48,6 @@ export async function previewBundle(ctx: CoreContext, file: Buffer, options: Imp
 export async function importBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}, ticket?: string): Promise<ImportPlanSummary> {
   const checked = await checkFile(ctx, file, ticket);
   const bundle = checked.bundle;
-  const secure = bundle.tombstones.length > 0;
-  if (secure) ctx.db.pragma('secure_delete = ON');
   let previousKey: string | null | undefined;
   try {
     const { summary, erasures, adopted } = ctx.db.transaction(() => {
@@ -73,7 +71,5 @@ export async function importBundle(ctx: CoreContext, file: Buffer, options: Impo
   } catch (error) {
     if (previousKey !== undefined) restoreInstallationKey(ctx.dataDir, previousKey);
     throw error;
-  } finally {
-    if (secure) ctx.db.pragma('secure_delete = OFF');
   }
 }

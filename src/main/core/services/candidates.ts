@@ -62,32 +62,27 @@ export function erasurePreview(ctx: CoreContext, candidateId: string): ErasurePr
 
 /**
  * Erases candidates: their record, interviews, scorecards, evidence, notes, audit events and every
- * derived row go, with secure_delete on so that the freed pages are zeroed, and the WAL is
+ * derived row go (the database runs with secure_delete on, so freed pages are zeroed), and the WAL is
  * checkpointed and truncated afterwards, so that their text is gone from the file. What stays is a
  * tombstone of ids (who, when, by whom) so that no import or restore brings them back.
  */
 export function eraseCandidates(ctx: CoreContext, candidateIds: readonly string[]): { erased: number } {
   const unique = [...new Set(candidateIds)];
-  ctx.db.pragma('secure_delete = ON');
-  try {
-    ctx.db.transaction(() => {
-      for (const [index, candidateId] of unique.entries()) {
-        if (!ctx.repos.candidates.record(candidateId)) throw new AppError('not_found', `No candidate with id ${candidateId}.`, `candidateIds.${index}`);
-        ctx.repos.erasures.record({
-          candidateId,
-          erasedAt: nowOf(ctx),
-          erasedBy: ctx.meId,
-          interviewIds: ctx.repos.interviews.idsOfCandidate(candidateId),
-          scorecardIds: ctx.repos.erasures.scorecardIds(candidateId),
-        });
-        ctx.repos.candidates.delete(candidateId);
-      }
-      refreshProjection(ctx);
-    }).immediate();
-    ctx.db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    ctx.db.pragma('secure_delete = OFF');
-  }
+  ctx.db.transaction(() => {
+    for (const [index, candidateId] of unique.entries()) {
+      if (!ctx.repos.candidates.record(candidateId)) throw new AppError('not_found', `No candidate with id ${candidateId}.`, `candidateIds.${index}`);
+      ctx.repos.erasures.record({
+        candidateId,
+        erasedAt: nowOf(ctx),
+        erasedBy: ctx.meId,
+        interviewIds: ctx.repos.interviews.idsOfCandidate(candidateId),
+        scorecardIds: ctx.repos.erasures.scorecardIds(candidateId),
+      });
+      ctx.repos.candidates.delete(candidateId);
+    }
+    refreshProjection(ctx);
+  }).immediate();
+  ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   ctx.events.emit({ name: 'data:changed', payload: { reason: 'erased' } });
   return { erased: unique.length };
 }

@@ -43,7 +43,7 @@ export function loadDemo(ctx: CoreContext, options: DemoOptions): DemoSummary {
   return summary;
 }
 
-/** Removes every demo record in one transaction; returns what was removed. */
+/** Removes every demo record in one transaction; returns what was removed. Their text is gone from the file too (secure_delete, and the WAL checkpointed). */
 export function removeDemo(ctx: CoreContext): DemoSummary {
   const removed = ctx.db.transaction(() => {
     const counts = ctx.repos.demo.counts();
@@ -51,6 +51,7 @@ export function removeDemo(ctx: CoreContext): DemoSummary {
     refreshProjection(ctx);
     return counts;
   }).immediate();
+  ctx.db.pragma('wal_checkpoint(TRUNCATE)');
   ctx.events.emit({ name: 'data:changed', payload: { reason: 'demo-removed' } });
   return removed;
 }
