@@ -289,7 +289,7 @@ export class ExchangeRepository {
 
   /** Writes a submitted scorecard as its latest signed revision says it is. */
   putScorecard(sc: ImportedScorecard, exists: boolean): void {
-    const { scores, ...shell } = sc;
+    const { scores: _scores, ...shell } = sc;
     (exists ? this.s.updateScorecard : this.s.insertScorecard).run(shell);
     this.putScores(sc);
     if (!exists) this.s.submitInserted.run({ id: sc.id, submittedAt: sc.submittedAt });
