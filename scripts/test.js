@@ -40,6 +40,7 @@ check('Type check (main, preload, shared, tests)', bin('tsc'), ['--noEmit', '-p'
 check('Type check (renderer)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.web.json']);
 check('svelte-check', bin('svelte-check'), ['--tsconfig', 'tsconfig.web.json', '--fail-on-warnings', '--output', 'human']);
 check('Lint', bin('eslint'), ['.']);
+check('Security scan (electronegativity)', process.execPath, [join(root, 'scripts', 'security-scan.js')]);
 const built = run('Build', process.execPath, [join(root, 'scripts', 'ensure-built.js')]);
 if (!built) {
   totals.failed++;
