@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore } from '../../src/main/core';
 import { rpc, runCli, startServe, tempDataDir, type ServeProcess } from '../support/cli';
@@ -59,6 +60,75 @@ describe('crash safety', () => {
       if (savedN === lastAcked.n) expect(card?.scores.find((s) => s.criterionId === second.id)?.value).toBe(lastAcked.score);
     } finally {
       core.close();
+    }
+  });
+});
+
+describe('crash safety of decisions and imports', () => {
+  it('keeps every acknowledged decision, and an import killed midway is all there or not at all', async () => {
+    data = tempDataDir();
+    const other = tempDataDir();
+    try {
+      expect(runCli(['demo', '--candidates', '16', '--interviewers', '5', '--seed', '8', '--data-dir', data.dir]).code).toBe(0);
+      // A panel kit from another installation: a role, its rubrics, a candidate and an interview.
+      const at = (...args: string[]) => runCli([...args, '--data-dir', other.dir]);
+      at('me', '--name', 'Hana Other', '--email', 'hana@other.example');
+      at('add', 'interviewer', '--name', 'Ola Panel', '--email', 'ola@other.example');
+      const roleId = (JSON.parse(at('list', 'roles', '--json').stdout) as { id: string }[])[0]!.id;
+      const kitCandidate = at('add', 'candidate', '--name', 'Kit Candidate', '--email', 'kit@other.example', '--role', roleId).stdout.trim();
+      expect(at('schedule', kitCandidate, '--stage', '1', '--at', '2026-12-03T14:00:00Z', '--panel', 'ola@other.example').code).toBe(0);
+      const kitFile = `${other.dir}/kit.panelist`;
+      expect(at('export-bundle', '--kind', 'panel-kit', '--candidate', kitCandidate, '--out', kitFile).code).toBe(0);
+      const kit = readFileSync(kitFile).toString('base64');
+
+      serve = await startServe(data.dir);
+      const s = serve;
+      const { items } = await rpc<{ items: { id: string }[] }>(s, 'candidates:list', { limit: 100 });
+      const decidable: string[] = [];
+      for (const c of items) {
+        try {
+          await rpc(s, 'debrief:get', { candidateId: c.id });
+          decidable.push(c.id);
+        } catch {
+          // Hidden from me until I submit: not decided here.
+        }
+      }
+      expect(decidable.length).toBeGreaterThan(3);
+      const revisions = new Map<string, number>();
+      const decide = (candidateId: string, n: number) =>
+        rpc<{ revision: number }>(s, 'decisions:record', {
+          candidateId,
+          decision: n % 2 ? 'hire' : 'hold',
+          rationale: `Decision ${n}`,
+          seenRevision: revisions.get(candidateId) ?? 0,
+          ...(revisions.has(candidateId) ? { changeReason: `Changed at ${n}` } : {}),
+        });
+      for (let n = 0; n < 40; n++) {
+        const id = decidable[n % decidable.length]!;
+        revisions.set(id, (await decide(id, n)).revision);
+      }
+      // The burst: an import and more decisions in flight when the process dies.
+      const inFlight = [rpc(s, 'bundles:import', { data: kit }).catch(() => undefined), ...decidable.map((id, k) => decide(id, 100 + k).catch(() => undefined))];
+      s.child.kill('SIGKILL');
+      await Promise.all(inFlight);
+      await new Promise<void>((resolve) => (s.child.exitCode !== null || s.child.signalCode ? resolve() : s.child.once('exit', () => resolve())));
+      serve = undefined;
+
+      const core = await openCore({ dataDir: data.dir, version: 'test' });
+      try {
+        const db = core.ctx.db;
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        for (const [candidateId, revision] of revisions) {
+          const kept = db.prepare(`SELECT max(revision) FROM decisions WHERE candidate_id = ?`).pluck().get(candidateId) as number;
+          expect(kept).toBeGreaterThanOrEqual(revision);
+        }
+        const imported = db.prepare(`SELECT (SELECT count(*) FROM candidates WHERE id = ?) + (SELECT count(*) FROM roles WHERE id = ?) + (SELECT count(*) FROM interviews WHERE candidate_id = ?)`).pluck().get(kitCandidate, roleId, kitCandidate);
+        expect([0, 3]).toContain(imported);
+      } finally {
+        core.close();
+      }
+    } finally {
+      other.remove();
     }
   });
 });
