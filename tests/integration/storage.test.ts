@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME, openCore } from '../../src/main/core';
+import { windowsAccessList } from '../../src/main/core/db/private-files';
 import { runCli, tempDataDir } from '../support/cli';
 import { openTestCore, type TestCore } from '../support/core';
 
@@ -53,6 +54,22 @@ describe.skipIf(process.platform === 'win32')('private files', () => {
     expect(mode(join(dir, 'backups'))).toBe(0o700);
     expect(mode(join(dir, 'backups', 'old.sqlite'))).toBe(0o600);
     expect(mode(join(dir, `${DATABASE_FILE_NAME}.schema-80.bak`))).toBe(0o600);
+  });
+});
+
+describe('on Windows', () => {
+  it('the new data folder gets an access list for the user, SYSTEM and Administrators only, nothing inherited', () => {
+    // What can be checked off Windows: the icacls call (run when the folder is first made there).
+    expect(windowsAccessList('C:\\Users\\ana\\AppData\\Roaming\\Panelist', 'ana')).toEqual([
+      'C:\\Users\\ana\\AppData\\Roaming\\Panelist',
+      '/inheritance:r',
+      '/grant:r',
+      'ana:(OI)(CI)F',
+      '/grant:r',
+      '*S-1-5-18:(OI)(CI)F',
+      '/grant:r',
+      '*S-1-5-32-544:(OI)(CI)F',
+    ]);
   });
 });
 
