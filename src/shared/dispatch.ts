@@ -36,11 +36,31 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): { path: string;
 }
 
 /**
+ * The path of the first text in the input that holds a NUL character, or null. No field of the
+ * contract means to carry one, and SQLite's length() stops at it (a name "\u0000…" would reach a
+ * CHECK as empty): refused at the door, named like any other invalid field.
+ */
+function nulAt(input: unknown): string | null {
+  const stack: [unknown, string][] = [[input, '']];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return null;
+}
+
+/**
  * The one way a transport calls the core: checks the channel, parses the input with the
  * channel's schema and turns anything thrown into a failed Result. Nothing throws past here.
  */
 export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) return fail('unknown_channel', `Unknown channel: ${String(channel).slice(0, 80)}`);
+  const nul = nulAt(rawInput);
+  if (nul !== null) return fail('invalid_input', `${nul || 'input'}: text may not contain a NUL character`, nul);
   const parsed = contract[channel].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -36,6 +36,17 @@ describe('dispatch', () => {
     expect(await dispatch(handlers, 'roles:list', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Unexpected error in roles:list: boom' } });
   });
 
+  it('refuses text with a NUL character anywhere, naming the field', async () => {
+    const result = await dispatch(handlers, 'interviewers:add', { name: '\u0000Ana', email: 'ana@example.com' });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid_input', path: 'name', message: 'name: text may not contain a NUL character' } });
+    expect(await dispatch(handlers, 'rubrics:save-draft', { criteria: [{ anchors: ['ok', 'bad\u0000'] }] })).toMatchObject({ error: { path: 'criteria.0.anchors.1' } });
+  });
+
+  it('turns a storage failure into its own code and a sentence to show, never internal', async () => {
+    const full = { 'app:info': () => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })) } as unknown as Handlers;
+    expect(await dispatch(full, 'app:info', {})).toMatchObject({ ok: false, error: { code: 'storage_full', message: 'The disk is full: nothing was saved. Free some space, then try again.' } });
+  });
+
   it('parses before calling: a handler never sees bad input', async () => {
     const result = await dispatch(handlers, 'candidates:list', { limit: 100_000 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', path: 'limit' } });

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { BUNDLE_MAX_FILE_BYTES } from '../../shared/bundle-facts';
 import type { CoreEvent, Handlers } from '../../shared/contract';
 import { dispatch } from '../../shared/dispatch';
 import { fail, type Result } from '../../shared/result';
@@ -12,8 +13,15 @@ export const RPC_PREFIX = '/rpc/';
 export const EVENTS_PATH = '/events';
 const HEARTBEAT_MS = 15_000;
 export const TOKEN_HEADER = 'x-panelist-token';
-/** The largest body the contract accepts: a bundle of 64 MB in base64, and a little room. */
-const MAX_BODY_BYTES = 90_000_000;
+/**
+ * The largest body a call may have, in bytes: the contract's largest valid input is a bundle
+ * (bundles:import, bundles:preview, packets:verify), whose file is at most BUNDLE_MAX_FILE_BYTES and
+ * travels as base64 (ASCII: one byte a character), plus room for the rest of the call (field names,
+ * a hundred accepted keys, a passphrase of 1000 characters even written as \u escapes). Every other
+ * input is smaller: the largest CSV import, 20 million characters, is at most 60 MB of UTF-8.
+ */
+export const MAX_BODY_BYTES = Math.ceil(BUNDLE_MAX_FILE_BYTES / 3) * 4 + 1024 * 1024;
+const MAX_BODY_TEXT = `${(MAX_BODY_BYTES / 1024 / 1024).toFixed(1)} MB`;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -68,16 +76,61 @@ function sendResult(res: ServerResponse, status: number, result: Result<unknown>
   send(res, status, JSON.stringify(result), 'application/json; charset=utf-8');
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error('too large');
-    chunks.push(buffer);
+/** How long a refused upload may go on sending into the void before its connection is cut. */
+const LINGER_MS = 5_000;
+
+/**
+ * Refuses a body over the cap: 413 with `Connection: close`, so the client's next request goes on
+ * a new connection. Nothing more of the body is kept. The connection is not cut the moment the
+ * answer is out, though: closing a socket with unread bytes makes the kernel reset it, and a
+ * client still sending would then often lose the 413 to EPIPE/ECONNRESET. So, as web servers do
+ * (a "lingering close"), our side is shut for writing and whatever still arrives is thrown away
+ * until the client closes, or LINGER_MS has passed.
+ */
+function sendTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+  res.shouldKeepAlive = false;
+  res.setHeader('connection', 'close');
+  req.resume();
+  sendResult(res, 413, fail('invalid_input', `The request body is over ${MAX_BODY_TEXT} (${MAX_BODY_BYTES.toLocaleString('en')} bytes), the most a call may send.`));
+}
+
+/** The body as bytes, or null once it is over the cap (nothing more is kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        chunks.length = 0;
+        resolvePromise(null);
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => resolvePromise(Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+    // A client that goes away mid-body: nothing to answer (a no-op once the body was read).
+    req.once('close', () => reject(new Error('The client closed the connection before sending the whole body.')));
+  });
+}
+
+/** A URL path with its percent-escapes decoded, or null when one is malformed (`%E0%A4%A`). */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -90,8 +143,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  /** `decoded`: the path with its percent-escapes decoded. */
+  async function serveStatic(decoded: string, res: ServerResponse): Promise<void> {
+    const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(options.rendererDir, relative));
     if (!file.startsWith(normalize(options.rendererDir) + sep)) return send(res, 404, 'Not found', 'text/plain');
     try {
@@ -129,9 +183,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
     const isEvents = url.pathname === EVENTS_PATH;
-    if (!url.pathname.startsWith(RPC_PREFIX) && !isEvents) {
+    const isRpc = url.pathname.startsWith(RPC_PREFIX);
+    const decoded = decodePath(url.pathname);
+    if (decoded === null) {
+      const message = 'The address has a malformed percent-escape (a % must be followed by two hex digits making UTF-8).';
+      return isRpc ? sendResult(res, 400, fail('invalid_input', message)) : send(res, 400, message, 'text/plain; charset=utf-8');
+    }
+    if (!isRpc && !isEvents) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain');
-      return serveStatic(url.pathname, res);
+      return serveStatic(decoded, res);
     }
     const given = req.headers[TOKEN_HEADER];
     if (typeof given !== 'string' || !sameSecret(given, token)) {
@@ -145,23 +205,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendResult(res, 415, fail('invalid_input', 'RPC bodies must be application/json.'));
     }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return sendTooLarge(req, res);
+    const body = await readBody(req);
+    if (body === null) return sendTooLarge(req, res);
     let input: unknown;
     try {
-      const body = await readBody(req);
-      input = body.length === 0 ? {} : JSON.parse(body);
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     } catch {
-      return sendResult(res, 400, fail('invalid_input', 'The request body is not valid JSON (or is over 90 MB).'));
+      return sendResult(res, 400, fail('invalid_input', 'The request body is not valid JSON.'));
     }
-    const channel = decodeURIComponent(url.pathname.slice(RPC_PREFIX.length));
+    const channel = decoded.slice(RPC_PREFIX.length);
     const result = await dispatch(options.handlers, channel, input);
     sendResult(res, 200, result);
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendResult(res, 500, fail('internal', `Server error: ${String(error)}`));
       else res.destroy();
     });
+  };
+  const server = createServer(onRequest);
+  // A client that asks first (`Expect: 100-continue`, as curl does for large bodies) is told to go
+  // on only when its body is within the cap; otherwise it gets the 413 without sending the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) res.writeContinue();
+    onRequest(req, res);
   });
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);

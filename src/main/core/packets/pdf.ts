@@ -19,18 +19,22 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return CHROMIUMS.find((path) => existsSync(path)) ?? null;
 }
 
+/** The Chromium to print with, or the one-line refusal (asked before any work, so that a refused PDF changes nothing). */
+function chromiumOrRefuse(env: NodeJS.ProcessEnv): string {
+  const chromium = findChromium(env);
+  if (chromium) return chromium;
+  throw new AppError(
+    'unavailable',
+    env.PANELIST_CHROMIUM
+      ? `PANELIST_CHROMIUM points at ${env.PANELIST_CHROMIUM}, which does not exist: point it at Chromium, or export the HTML packet (it prints the same).`
+      : 'No Chromium found to print the PDF: install Chromium or set PANELIST_CHROMIUM to its path, or export the HTML packet (it prints the same).',
+  );
+}
+
 /** Headless Chromium's --print-to-pdf, in a throw-away profile; a one-line error, never a broken file. */
 export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinter {
+  const chromium = chromiumOrRefuse(env);
   return async (html) => {
-    const chromium = findChromium(env);
-    if (!chromium) {
-      throw new AppError(
-        'unavailable',
-        env.PANELIST_CHROMIUM
-          ? `PANELIST_CHROMIUM points at ${env.PANELIST_CHROMIUM}, which does not exist: point it at Chromium, or export the HTML packet (it prints the same).`
-          : 'No Chromium found to print the PDF: install Chromium or set PANELIST_CHROMIUM to its path, or export the HTML packet (it prints the same).',
-      );
-    }
     const dir = mkdtempSync(join(tmpdir(), 'panelist-pdf-'));
     try {
       const page = join(dir, 'packet.html');

@@ -31,6 +31,8 @@ const EXTENSIONS: Record<PacketFormat, string> = { json: 'json', html: 'html', m
  * line and nothing is written.
  */
 export async function exportPacket(ctx: CoreContext, request: PacketRequest): Promise<{ fileName: string; file: Buffer; sha256: string }> {
+  // Whether a PDF can be printed at all is asked first: a refusal changes nothing.
+  const print = request.format === 'pdf' ? (ctx.desktop?.printPdf ?? chromiumPrinter()) : null;
   const signed = signPacket(ctx, buildPacket(ctx, request.candidateId, { includePrivateNotes: request.includePrivateNotes ?? false }));
   const { packet } = signed;
   let file: Buffer;
@@ -45,8 +47,7 @@ export async function exportPacket(ctx: CoreContext, request: PacketRequest): Pr
       file = Buffer.from(packetMarkdown(signed), 'utf8');
       break;
     case 'pdf': {
-      const print = ctx.desktop?.printPdf ?? chromiumPrinter();
-      const pages = await print(packetHtml(signed, { pageSize: request.paper === 'letter' ? 'Letter' : 'A4' }));
+      const pages = await print!(packetHtml(signed, { pageSize: request.paper === 'letter' ? 'Letter' : 'A4' }));
       file = await attachPacket(pages, canonicalize(signed)!, `Decision packet — ${packet.candidate.name}`);
       break;
     }

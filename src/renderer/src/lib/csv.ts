@@ -1,11 +1,5 @@
-/** RFC 4180 CSV: fields with a comma, quote or line break are quoted. Numbers stay exact. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const field = (v: string | number | null) => {
-    const text = v === null ? '' : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
-}
+/** RFC 4180 CSV with formula-like text neutralised and numbers exact: the shared writer (src/shared/csv-cells.ts). */
+export { toCsv } from '../../../shared/csv-cells';
 
 export function downloadCsv(fileName: string, csv: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
