@@ -144,7 +144,9 @@ test('a candidate is added, their loop scheduled, found on Today, rescheduled an
 
   // Back on her page: reschedule Technical experience to the day after tomorrow, 16:00.
   await press(nav.getByRole('link', { name: 'Candidates' }));
-  await press(page.getByRole('link', { name: 'Jane Doe' }));
+  // Today lists Jane's interviews too: wait for the list before looking for her.
+  await expect(page.getByRole('heading', { name: 'Candidates', level: 1 })).toBeVisible();
+  await press(page.getByRole('link', { name: 'Jane Doe', exact: true }));
   await expect(page.getByRole('heading', { name: 'Jane Doe', level: 1 })).toBeVisible();
   await press(page.getByRole('button', { name: /^Reschedule Technical experience/ }));
   const moving = page.getByRole('form', { name: 'Reschedule Technical experience' });

@@ -101,7 +101,9 @@ test('from an empty folder to a submitted scorecard, by keyboard', async ({ page
 
   // Reschedule Technical experience, cancel CEO/CTO; Today and her page follow.
   await press(nav.getByRole('link', { name: 'Candidates' }));
-  await press(page.getByRole('link', { name: 'Jane Doe' }));
+  // Today lists Jane's interviews too: wait for the list before looking for her.
+  await expect(page.getByRole('heading', { name: 'Candidates', level: 1 })).toBeVisible();
+  await press(page.getByRole('link', { name: 'Jane Doe', exact: true }));
   await press(page.getByRole('button', { name: /^Reschedule Technical experience/ }));
   const moving = page.getByRole('form', { name: 'Reschedule Technical experience' });
   await moving.getByLabel('Date and time').fill(await localTime(page, 3, 9));
