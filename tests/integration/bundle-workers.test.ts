@@ -89,6 +89,16 @@ describe('bundle workers', () => {
     })();
     await expect(inWorkers(truncated)).rejects.toMatchObject({ code: 'invalid_input', message: inProcess });
     await expect(inWorkers(Buffer.from('not a bundle'))).rejects.toThrow(/not a Panelist bundle/);
+    // A file only the first worker can judge (the others do not check the format): its refusal, every time.
+    const partial = gzipSync(Buffer.from(JSON.stringify({ format: 'panelist-bundle', schemaVersion: 1, kind: 'full' })));
+    const expected = (() => {
+      try {
+        checkBundleHere(partial);
+      } catch (error) {
+        return (error as AppError).message;
+      }
+    })();
+    for (let i = 0; i < 5; i++) await expect(inWorkers(partial)).rejects.toMatchObject({ code: 'invalid_input', message: expected });
   });
 
   it('import with progress pushed under the caller\'s ticket, the same database as in-process', async () => {

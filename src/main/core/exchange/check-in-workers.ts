@@ -48,6 +48,12 @@ export function checkBundleInWorkers(file: Buffer, run: CheckRun = {}, script = 
       stop();
       outcome();
     };
+    let helperFailure: AppError | null = null;
+    const finishIfAllDone = () => {
+      if (finishedCount < threads || !bundle) return;
+      const done = bundle;
+      settle(() => (helperFailure ? reject(helperFailure) : resolve({ bundle: done, revisionProblems: merge(finished) })));
+    };
     const cancel = () => settle(() => reject(new AppError('cancelled', 'The import was cancelled: nothing was written.')));
     if (run.signal?.aborted) return cancel();
     run.signal?.addEventListener('abort', cancel, { once: true });
@@ -69,16 +75,19 @@ export function checkBundleInWorkers(file: Buffer, run: CheckRun = {}, script = 
             verified[index] = message.done;
             run.onProgress?.({ phase: 'verifying', done: verified.reduce((a, b) => a + b, 0), total });
             return;
-          case 'failed':
-            return settle(() => reject(new AppError(message.error.code, message.error.message, message.error.path)));
+          case 'failed': {
+            const error = new AppError(message.error.code, message.error.message, message.error.path);
+            // Only the first worker checks the format, so only its refusal names what is wrong with
+            // the file; another worker's failure (on a file the first will refuse) waits for it.
+            if (index === 0) return settle(() => reject(error));
+            helperFailure = error;
+            finishedCount++;
+            return finishIfAllDone();
+          }
           case 'done':
             finished[index] = message.revisionProblems;
             finishedCount++;
-            if (finishedCount === threads && bundle) {
-              const done = bundle;
-              settle(() => resolve({ bundle: done, revisionProblems: merge(finished) }));
-            }
-            return;
+            return finishIfAllDone();
         }
       });
       worker.on('error', (error) => settle(() => reject(new AppError('internal', `A bundle worker failed: ${error.message}`))));
