@@ -270,7 +270,9 @@ class ScorecardState {
   private enqueue(key: ScorecardField, value: FieldValue, write: (seenRevision: number) => Promise<Result<{ revision: number }>>): void {
     this.inFlight++;
     this.pendingByField.set(key, (this.pendingByField.get(key) ?? 0) + 1);
-    const send: Write = () => write(this.fieldRevisions[key] ?? 0);
+    /** The field's revision this write was sent at. */
+    let sentAt = 0;
+    const send: Write = () => write((sentAt = this.fieldRevisions[key] ?? 0));
     this.queue = this.queue.then(async () => {
       const result = await send().catch((error: unknown) => ({ ok: false as const, error: { code: 'unavailable' as const, message: String(error) } }));
       this.inFlight--;
@@ -285,6 +287,9 @@ class ScorecardState {
         // Another window wrote in between: fetch what it changed.
         if (result.value.revision === this.seenRevision + 1) this.seenRevision = result.value.revision;
         else void this.refresh();
+      } else if (result.error.code === 'stale_revision' && (this.fieldRevisions[key] ?? 0) > sentAt) {
+        // Refused for a revision the user has since settled (Keep mine, Load the latest): the
+        // write that settled it is queued after this one, and that choice stands.
       } else if (result.error.code === 'stale_revision') {
         const { [key]: _stale, ...rest } = this.failedWrites;
         this.failedWrites = rest;
