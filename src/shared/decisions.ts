@@ -41,6 +41,8 @@ export const Vote = z.object({
     })
     .nullable(),
   changedMind: z.boolean(),
+  /** How many round-two votes are recorded for this panelist: the revision a new vote names as seen. */
+  revision: z.int().min(0),
 });
 export type Vote = z.infer<typeof Vote>;
 
@@ -139,5 +141,7 @@ export const RevoteInput = z
     interviewerId: Id,
     recommendation: Recommendation,
     reason: z.string().trim().max(2000).optional(),
+    /** The panelist's vote revision the screen showed (0: no re-vote yet): two people recording at once do not overwrite each other. */
+    seenRevision: z.int().min(0),
   })
   .strict();

@@ -236,7 +236,7 @@ describe('second-round votes', () => {
   it('travel signed by their panelist, and an edited one is refused', async () => {
     const round = await panelRound();
     const ana = round.interviewers['Ana Lee']!;
-    const vote = await ana.value('votes:record', { candidateId: round.jane.id, interviewerId: ana.ctx.meId, recommendation: 'no', reason: 'The debrief showed what I missed' });
+    const vote = await ana.value('votes:record', { candidateId: round.jane.id, interviewerId: ana.ctx.meId, recommendation: 'no', reason: 'The debrief showed what I missed', seenRevision: 0 });
     expect(vote).toMatchObject({ round1: 'yes', round2: { recommendation: 'no', signed: true } });
     const sent = exportBundle(ana.ctx, { kind: 'scorecards', candidateId: round.jane.id }).file;
     expect(bundleOf(sent).revotes).toHaveLength(1);

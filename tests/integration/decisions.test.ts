@@ -74,23 +74,29 @@ describe('votes in two rounds', () => {
     must(await editor.amend({ reason: 'Thought again', recommendation: other }));
     expect((await reread()).votes.find((v) => v.interviewer.id === me)!.round1).toBe(first);
 
-    expect(await core.call('votes:record', { candidateId: debrief.candidate.id, interviewerId: me, recommendation: other })).toMatchObject({
+    expect(await core.call('votes:record', { candidateId: debrief.candidate.id, interviewerId: me, recommendation: other, seenRevision: 0 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', path: 'reason' },
     });
-    const vote = await core.value('votes:record', { candidateId: debrief.candidate.id, interviewerId: me, recommendation: other, reason: 'The system design answer was better than I scored it' });
+    const vote = await core.value('votes:record', { candidateId: debrief.candidate.id, interviewerId: me, recommendation: other, reason: 'The system design answer was better than I scored it', seenRevision: 0 });
     expect(vote).toMatchObject({ round1: first, round2: { recommendation: other, signed: true, recordedBy: { id: me } }, changedMind: true });
   });
 
   it('marks a vote said aloud in the meeting as recorded by me, not signed by the panelist', async () => {
     const someone = debrief.votes.find((v) => v.interviewer.id !== core.ctx.meId)!;
-    const vote = await core.value('votes:record', { candidateId: debrief.candidate.id, interviewerId: someone.interviewer.id, recommendation: someone.round1 ?? 'yes' });
+    const vote = await core.value('votes:record', { candidateId: debrief.candidate.id, interviewerId: someone.interviewer.id, recommendation: someone.round1 ?? 'yes', seenRevision: 0 });
     expect(vote.round2).toMatchObject({ signed: false, recordedBy: { id: core.ctx.meId } });
     expect(vote.changedMind).toBe(false);
+    expect(vote.revision).toBe(1);
+    // A second screen that still showed no re-vote for them does not overwrite this one.
+    expect(await core.call('votes:record', { candidateId: debrief.candidate.id, interviewerId: someone.interviewer.id, recommendation: 'strong_no', reason: 'Other screen', seenRevision: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'stale_revision', path: 'seenRevision' },
+    });
     const d = await reread();
     const total = (t: Record<string, number>) => Object.values(t).reduce((a, b) => a + b, 0);
     expect(total(d.tally.current)).toBe(d.votes.length);
-    expect(await core.call('votes:record', { candidateId: debrief.candidate.id, interviewerId: core.ctx.newId(), recommendation: 'yes' })).toMatchObject({ ok: false, error: { path: 'interviewerId' } });
+    expect(await core.call('votes:record', { candidateId: debrief.candidate.id, interviewerId: core.ctx.newId(), recommendation: 'yes', seenRevision: 0 })).toMatchObject({ ok: false, error: { path: 'interviewerId' } });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Bundle } from '../../../shared/bundle';
-import { revisionIntegrityProblem } from '../provenance/revisions';
+import { arrived, revisionIntegrityProblem } from '../provenance/revisions';
 import { readBundle } from './read';
 
 /**
@@ -45,7 +45,7 @@ export function checkRevisions(bundle: Bundle, share: Share, onVerified?: (done:
     problems[s] = scorecard.revisions.map((r) => {
       let problem: string | null;
       try {
-        problem = revisionIntegrityProblem({ ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') });
+        problem = revisionIntegrityProblem(arrived(scorecard.id, r));
       } catch {
         // Only a share whose records were not checked against the bundle format can get here; the
         // share that checks the format refuses the whole file.

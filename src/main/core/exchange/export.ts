@@ -3,8 +3,9 @@ import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, type Bundle, type BundleKind } fr
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
 import { nowOf } from '../context';
-import { rubricHash } from '../provenance/revisions';
+import { rubricHash, travelling } from '../provenance/revisions';
 import { sealPrivateKey } from '../provenance/sealed-key';
+import { signedRevote } from '../provenance/revotes';
 
 export interface ExportScope {
   kind: BundleKind;
@@ -106,16 +107,7 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
           interviewId: shell.interviewId,
           interviewerId: shell.interviewerId,
           rubricVersionId: shell.rubricVersionId,
-          revisions: revisions.map((r) => ({
-            revision: r.revision,
-            authorId: r.authorId,
-            hash: r.hash,
-            parentHash: r.parentHash,
-            bytes: r.bytes.toString('base64'),
-            signature: r.signature.toString('base64'),
-            publicKey: r.publicKey,
-            signedAt: r.signedAt,
-          })),
+          revisions: revisions.map(travelling),
           events: x.events(scorecardId),
         });
       }
@@ -165,7 +157,7 @@ export function buildBundle(ctx: CoreContext, scope: ExportScope): Bundle {
     tombstones: x.tombstones(),
     keyEvents: ctx.repos.keyEvents.all().map((e) => ({ ...e, bytes: e.bytes.toString('base64'), signature: e.signature.toString('base64') })),
     // Each as its panelist signed it (their id on their installation; our record of them carries it as an alias).
-    revotes: revotes.map((v) => ({ ...v, interviewerId: (JSON.parse(v.bytes.toString('utf8')) as { interviewerId: string }).interviewerId, bytes: v.bytes.toString('base64'), signature: v.signature.toString('base64') })),
+    revotes: revotes.map((v) => ({ ...v, interviewerId: signedRevote(v.bytes).interviewerId, bytes: v.bytes.toString('base64'), signature: v.signature.toString('base64') })),
     ...(identity ? { identity } : {}),
     ...(own ? { ownWork: own } : {}),
   };

@@ -8,7 +8,7 @@ import { acceptedKey, keyChain, keyEventProblem, type KeyEvent } from '../proven
 import { fingerprint, publicKeyText, type KeyPair } from '../provenance/keys';
 import { openSealedKey } from '../provenance/sealed-key';
 import { revoteProblem } from '../provenance/revotes';
-import { revisionKeyProblem, rubricHash, sha256, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
+import { arrived, revisionKeyProblem, rubricHash, sha256, signedStatement, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
 import type { ConflictKind } from '../repositories/conflicts';
 import type { CandidateRow, InterviewerRecord } from '../repositories/exchange';
 import type { ConflictDetail, RecordKind } from './conflict-detail';
@@ -541,12 +541,12 @@ export class Importer {
       if (author !== this.localInterviewer(scorecard.interviewerId)) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} claims another author than the scorecard's.`, where);
       const key = this.authorKey(author, r.publicKey, r.signedAt);
       if (!key) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is by an author whose key is neither known here nor in the bundle: refused.`, where);
-      const signed: SignedRevision = { ...r, scorecardId: scorecard.id, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
+      const signed = arrived(scorecard.id, r);
       const integrity = problems[at];
       if (integrity === undefined) throw new Error(`Scorecard ${scorecard.id} revision ${r.revision} was never checked`);
       const problem = revisionKeyProblem(signed, key) ?? integrity;
       if (problem) throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} is refused: ${problem}.`, where);
-      const statement = JSON.parse(signed.bytes.toString('utf8')) as RevisionStatement;
+      const statement = signedStatement(signed.bytes);
       if (statement.interviewId !== scorecard.interviewId || statement.candidateId !== candidateId || statement.rubricVersionId !== scorecard.rubricVersionId) {
         throw refuse(`Scorecard ${scorecard.id} revision ${r.revision} was signed for another interview, candidate or rubric than it claims.`, where);
       }

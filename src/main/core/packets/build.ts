@@ -1,10 +1,9 @@
 import canonicalize from 'canonicalize';
 import { sign } from 'node:crypto';
-import type { BundleRevision } from '../../../shared/bundle';
 import { PACKET_FORMAT, PACKET_SCHEMA_VERSION, type DecisionPacket, type SignedPacket } from '../../../shared/packet';
 import { nowOf, type CoreContext } from '../context';
 import { fingerprint } from '../provenance/keys';
-import { rubricHash, sha256 } from '../provenance/revisions';
+import { rubricHash, sha256, travelling } from '../provenance/revisions';
 import { debrief } from '../services/debrief';
 
 export interface PacketOptions {
@@ -27,9 +26,7 @@ export function buildPacket(ctx: CoreContext, candidateId: string, options: Pack
   const signedScorecards = scorecards.map((sc) => ({
     scorecardId: sc.scorecardId,
     interviewerName: sc.interviewer.name,
-    revisions: repos.scorecardRevisions.list(sc.scorecardId).map(
-      (r): BundleRevision => ({ revision: r.revision, authorId: r.authorId, hash: r.hash, parentHash: r.parentHash, bytes: r.bytes.toString('base64'), signature: r.signature.toString('base64'), publicKey: r.publicKey, signedAt: r.signedAt }),
-    ),
+    revisions: repos.scorecardRevisions.list(sc.scorecardId).map(travelling),
   }));
   const privateNotes = options.includePrivateNotes
     ? scorecards.flatMap((sc) => {

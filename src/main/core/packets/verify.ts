@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import type { PacketFormat, PacketVerdict, SignedPacket } from '../../../shared/packet';
 import { SignedPacket as SignedPacketSchema } from '../../../shared/packet';
 import { fingerprint, publicKeyObject } from '../provenance/keys';
-import { revisionIntegrityProblem, sha256, type RevisionStatement } from '../provenance/revisions';
+import { arrived, revisionIntegrityProblem, sha256, signedStatement } from '../provenance/revisions';
 import { packetBytes } from './build';
 import { packetHtml } from './html';
 import { packetMarkdown } from './markdown';
@@ -87,14 +87,14 @@ function scorecardFindings({ packet }: SignedPacket): string[] {
   for (const card of packet.signedScorecards) {
     const who = `The scorecard by ${card.interviewerName}`;
     const problems = card.revisions.flatMap((r) => {
-      const problem = revisionIntegrityProblem({ ...r, scorecardId: card.scorecardId, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') });
+      const problem = revisionIntegrityProblem(arrived(card.scorecardId, r));
       return problem ? [`${who}, revision ${r.revision}: ${problem}.`] : [];
     });
     findings.push(...problems);
     const head = card.revisions.at(-1);
     const view = shown.get(card.scorecardId);
     if (problems.length || !head || !view) continue;
-    const statement = JSON.parse(Buffer.from(head.bytes, 'base64').toString('utf8')) as RevisionStatement;
+    const statement = signedStatement(Buffer.from(head.bytes, 'base64'));
     const scores = new Map(statement.scores.map((s) => [s.criterionId, s]));
     const same =
       statement.recommendation === view.scorecard.recommendation &&

@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import type { BundleRevision } from '../../../shared/bundle';
 import type { RubricVersionView, Scorecard } from '../../../shared/domain';
 import { publicKeyObject } from './keys';
 
@@ -107,6 +108,21 @@ export function signStatement(statement: RevisionStatement, privateKey: KeyObjec
     publicKey,
     signedAt: statement.signedAt,
   };
+}
+
+/** A signed revision as it travels (in bundles and packets): its bytes and signature in base64. */
+export function travelling(r: SignedRevision): BundleRevision {
+  return { revision: r.revision, authorId: r.authorId, hash: r.hash, parentHash: r.parentHash, bytes: r.bytes.toString('base64'), signature: r.signature.toString('base64'), publicKey: r.publicKey, signedAt: r.signedAt };
+}
+
+/** A travelling revision of this scorecard, back to bytes. */
+export function arrived(scorecardId: string, r: BundleRevision): SignedRevision {
+  return { ...r, scorecardId, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') };
+}
+
+/** What a signed revision says (its bytes parsed; check them first with revisionIntegrityProblem). */
+export function signedStatement(bytes: Buffer): RevisionStatement {
+  return JSON.parse(bytes.toString('utf8')) as RevisionStatement;
 }
 
 /**

@@ -26,12 +26,17 @@ export function signRevote(vote: Omit<RevoteStatement, 'type' | 'version'>, priv
   return { ...vote, bytes, signature: sign(null, bytes, privateKey), publicKey };
 }
 
+/** What a signed re-vote says (its bytes parsed; check them first with revoteProblem). */
+export function signedRevote(bytes: Buffer): RevoteStatement {
+  return JSON.parse(bytes.toString('utf8')) as RevoteStatement;
+}
+
 /** Why a signed re-vote cannot be trusted (its bytes, its record and its signature by this key must agree), or null. */
 export function revoteProblem(vote: SignedRevote, trustedKey: string): string | null {
   if (vote.publicKey !== trustedKey) return "it is signed with a key other than its panelist's";
   let statement: RevoteStatement;
   try {
-    statement = JSON.parse(vote.bytes.toString('utf8')) as RevoteStatement;
+    statement = signedRevote(vote.bytes);
   } catch {
     return 'its signed content is not JSON';
   }

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/result';
 import { nowOf, type CoreContext } from '../context';
 import type { ConflictDetail, RecordKind } from '../exchange/conflict-detail';
 import { acceptedKey } from '../provenance/key-events';
-import { revisionProblem, type RevisionStatement, type SignedRevision } from '../provenance/revisions';
+import { arrived, revisionProblem, signedStatement } from '../provenance/revisions';
 import type { ConflictRow } from '../repositories/conflicts';
 import { refreshProjection } from './calibration/projection';
 import { amendScorecard } from './scoring';
@@ -107,8 +107,6 @@ function takeKey(ctx: CoreContext, interviewerId: string, { offered, pinned }: {
   ctx.repos.interviewers.setPublicKey(interviewerId, offered);
 }
 
-const signedOf = (scorecardId: string, r: BundleRevision): SignedRevision => ({ ...r, scorecardId, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') });
-const statementOf = (r: SignedRevision) => JSON.parse(r.bytes.toString('utf8')) as RevisionStatement;
 
 /** My draft here gives way to my submitted revisions from another machine (checked again: mine, unbroken). */
 function takeSubmitted(ctx: CoreContext, scorecardId: string, revisions: BundleRevision[]): void {
@@ -116,12 +114,12 @@ function takeSubmitted(ctx: CoreContext, scorecardId: string, revisions: BundleR
   const here = repos.exchange.scorecard(scorecardId);
   if (!here || here.status !== 'draft' || here.interviewerId !== ctx.meId) throw stale('scorecard');
   const myKey = repos.interviewers.publicKey(ctx.meId) ?? ctx.keys.publicKey;
-  const chain = [...revisions].sort((a, b) => a.revision - b.revision).map((r) => signedOf(scorecardId, r));
+  const chain = [...revisions].sort((a, b) => a.revision - b.revision).map((r) => arrived(scorecardId, r));
   chain.forEach((signed, i) => {
     const problem = revisionProblem(signed, myKey) ?? (signed.parentHash === (i ? chain[i - 1]!.hash : null) ? null : 'its chain is broken');
     if (problem) throw new AppError('invalid_input', `The submitted version of scorecard ${scorecardId} cannot be taken: revision ${signed.revision} ${problem.replace(/^its /, 'has ')}.`);
   });
-  const head = statementOf(chain.at(-1)!);
+  const head = signedStatement(chain.at(-1)!.bytes);
   repos.exchange.putScorecard(
     { id: scorecardId, interviewId: here.interviewId, interviewerId: ctx.meId, rubricVersionId: head.rubricVersionId, recommendation: head.recommendation, takeaways: head.takeaways, submittedAt: chain[0]!.signedAt, revision: head.revision, now: head.signedAt, scores: head.scores },
     true,
@@ -135,7 +133,7 @@ function takeBranch(ctx: CoreContext, scorecardId: string, theirs: BundleRevisio
   const last = [...theirs].sort((a, b) => a.revision - b.revision).at(-1);
   const here = ctx.repos.scorecards.get(scorecardId);
   if (!last || !here) throw stale('scorecard');
-  const head = statementOf(signedOf(scorecardId, last));
+  const head = signedStatement(Buffer.from(last.bytes, 'base64'));
   try {
     amendScorecard(ctx, {
       scorecardId,

@@ -4,7 +4,7 @@ import type { Debrief, DebriefSession, DecisionRevision, Disagreement, Vote } fr
 import type { RubricVersionView, Scorecard } from '../../../shared/domain';
 import { AppError } from '../../../shared/result';
 import type { CoreContext } from '../context';
-import type { RevisionStatement } from '../provenance/revisions';
+import { signedStatement } from '../provenance/revisions';
 import type { DecisionRow } from '../repositories/decisions';
 import { assertMayReadPanelOf, recordPanelSeen } from '../visibility';
 import { candidateAdjustment, leniencyContext } from './calibration';
@@ -104,15 +104,17 @@ function votesOf(ctx: CoreContext, candidateId: string, submitted: Scorecard[], 
   for (const sc of [...submitted].sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''))) {
     if (!firstByInterviewer.has(sc.interviewerId)) firstByInterviewer.set(sc.interviewerId, sc);
   }
-  const latestRevote = new Map(ctx.repos.decisions.revotes(candidateId).map((v) => [v.interviewerId, v]));
+  const revotes = ctx.repos.decisions.revotes(candidateId);
+  const latestRevote = new Map(revotes.map((v) => [v.interviewerId, v]));
   return [...firstByInterviewer.values()].map((sc) => {
     const first = ctx.repos.scorecardRevisions.list(sc.id)[0];
-    const round1 = first ? ((JSON.parse(first.bytes.toString('utf8')) as RevisionStatement).recommendation as Recommendation | null) : sc.recommendation;
+    const round1 = first ? (signedStatement(first.bytes).recommendation as Recommendation | null) : sc.recommendation;
     const revote = latestRevote.get(sc.interviewerId);
     const round2 = revote
       ? { recommendation: revote.recommendation, reason: revote.reason, at: revote.recordedAt, recordedBy: { id: revote.recordedById, name: revote.recordedByName }, signed: revote.signed === 1 }
       : null;
-    return { interviewer: person(sc.interviewerId), round1, round2, changedMind: !!round2 && round2.recommendation !== round1 };
+    const revision = revotes.filter((v) => v.interviewerId === sc.interviewerId).length;
+    return { interviewer: person(sc.interviewerId), round1, round2, changedMind: !!round2 && round2.recommendation !== round1, revision };
   });
 }
 

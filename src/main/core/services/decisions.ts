@@ -58,6 +58,10 @@ export function revote(ctx: CoreContext, input: ParsedInputOf<'votes:record'>): 
       assertMayReadPanelOf(ctx, candidate.id, candidate.name);
       const before = debrief(ctx, candidate.id).votes.find((v) => v.interviewer.id === input.interviewerId);
       if (!before) throw new AppError('invalid_input', 'interviewerId: only a panelist who submitted a scorecard for this candidate votes on them.', 'interviewerId');
+      if (input.seenRevision !== before.revision) {
+        const now = before.round2 ? `${RECOMMENDATION_LABELS[before.round2.recommendation]}, recorded by ${before.round2.recordedBy.name}` : 'none';
+        throw new AppError('stale_revision', `${before.interviewer.name}'s vote changed while you were looking (now: ${now}). Read it, then vote again.`, 'seenRevision');
+      }
       const reason = input.reason?.trim() || null;
       if (input.recommendation !== before.round1 && !reason) {
         const first = before.round1 ? RECOMMENDATION_LABELS[before.round1] : 'none';

@@ -122,3 +122,22 @@ export function onEvent(listener: EventListener): () => void {
 export async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
   return (await transport(channel, input)) as Result<OutputOf<C>>;
 }
+
+/**
+ * A page that shows what other windows and processes may change: while it is open (start), every
+ * `data:changed` reloads it; stop when it closes.
+ */
+export function reloadOnDataChanges(reload: () => void): { start(): void; stop(): void } {
+  let off: (() => void) | null = null;
+  return {
+    start() {
+      off ??= onEvent((event) => {
+        if (event.name === 'data:changed') reload();
+      });
+    },
+    stop() {
+      off?.();
+      off = null;
+    },
+  };
+}

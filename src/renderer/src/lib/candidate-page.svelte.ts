@@ -2,7 +2,7 @@ import type { CandidateAdjustment } from '../../../shared/calibration-report';
 import type { CandidateDetail, InterviewSummary, InterviewerListItem, LoopStage, RoleDetail } from '../../../shared/domain';
 import type { CandidateRecord, ErasurePreview, ScheduledInterview } from '../../../shared/hiring';
 import type { Result } from '../../../shared/result';
-import { call, onEvent } from './api';
+import { call, reloadOnDataChanges } from './api';
 import type { CandidateDraft } from './candidates.svelte';
 import { download } from './download';
 import { toFieldErrors } from './field-errors';
@@ -63,7 +63,9 @@ class CandidatePage {
   focusSchedule = false;
   private seq = 0;
   private latest: Promise<void> = Promise.resolve();
-  private unsubscribe: (() => void) | null = null;
+  private readonly follow = reloadOnDataChanges(() => {
+    if (this.candidateId) void this.load();
+  });
 
   /** The editable fields: from the candidate as loaded, or from our last write when that is newer. */
   editable = $derived.by((): Editable | null => {
@@ -133,15 +135,12 @@ class CandidatePage {
       this.notFound = false;
     }
     this.notice = null;
-    this.unsubscribe ??= onEvent((event) => {
-      if (event.name === 'data:changed' && this.candidateId) void this.load();
-    });
+    this.follow.start();
     await this.load();
   }
 
   close(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.follow.stop();
     this.seq++;
   }
 

@@ -2,7 +2,7 @@ import type { Recommendation } from '../../../shared/constants';
 import type { Debrief, Decision, DecisionRevision, Vote } from '../../../shared/decisions';
 import type { PacketFormat } from '../../../shared/packet';
 import type { AppErrorShape, Result } from '../../../shared/result';
-import { call, onEvent } from './api';
+import { call, reloadOnDataChanges } from './api';
 
 export const PACKET_FORMAT_LABELS = { pdf: 'PDF', html: 'HTML', md: 'Markdown', json: 'JSON' } as const satisfies Record<PacketFormat, string>;
 export const PACKET_FORMAT_CHOICES = Object.keys(PACKET_FORMAT_LABELS) as PacketFormat[];
@@ -38,7 +38,9 @@ class DebriefPage {
   /** The candidate's name while hidden (the debrief itself is not sent). */
   candidateName = $state<string | null>(null);
   private seq = 0;
-  private unsubscribe: (() => void) | null = null;
+  private readonly follow = reloadOnDataChanges(() => {
+    if (this.candidateId) void this.load();
+  });
 
   async open(candidateId: string): Promise<void> {
     if (this.candidateId !== candidateId) {
@@ -48,15 +50,12 @@ class DebriefPage {
       this.myInterviewId = null;
       this.candidateName = null;
     }
-    this.unsubscribe ??= onEvent((event) => {
-      if (event.name === 'data:changed' && this.candidateId) void this.load();
-    });
+    this.follow.start();
     await this.load();
   }
 
   close(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.follow.stop();
     this.seq++;
   }
 
@@ -104,7 +103,10 @@ class DebriefPage {
     const debrief = this.debrief;
     if (!debrief) return { ok: false, error: { code: 'not_found', message: 'The debrief is not loaded yet.' } };
     const trimmed = reason.trim();
-    const result = await call('votes:record', { candidateId: debrief.candidate.id, interviewerId, recommendation, ...(trimmed ? { reason: trimmed } : {}) });
+    const seenRevision = debrief.votes.find((v) => v.interviewer.id === interviewerId)?.revision ?? 0;
+    const result = await call('votes:record', { candidateId: debrief.candidate.id, interviewerId, recommendation, seenRevision, ...(trimmed ? { reason: trimmed } : {}) });
+    // Someone recorded a vote for this panelist meanwhile: show it (the form says why it refused).
+    if (!result.ok && result.error.code === 'stale_revision') await this.load();
     if (result.ok) await this.load();
     return result;
   }
