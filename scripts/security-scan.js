@@ -13,12 +13,24 @@ const scratch = mkdtempSync(join(tmpdir(), 'panelist-electronegativity-'));
 const report = join(scratch, 'findings.csv');
 
 try {
-  const run = spawnSync(join(root, 'node_modules', '.bin', 'electronegativity'), ['-i', join(root, 'src'), '-o', report, '-e', electron], { cwd: root, encoding: 'utf8' });
+  // electronegativity writes its CSV header and then its rows with two asynchronous writes; on
+  // Node's default pool of four threads the header's truncation can land after the rows and wipe
+  // them. One thread runs the file operations in the order they were asked for.
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'electronegativity'), ['-i', join(root, 'src'), '-o', report, '-e', electron], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+  });
   let rows;
   try {
     rows = parse(readFileSync(report, 'utf8'), { columns: (header) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true });
   } catch (error) {
-    console.error(`electronegativity wrote no report (${String(error)}):\n${run.stdout}\n${run.stderr}`);
+    console.error(`electronegativity wrote no readable report (${String(error)}):\n${run.stdout}\n${run.stderr}`);
+    process.exit(1);
+  }
+  // The scan always reports the renderer's CSP (LOW): a report without a single finding was lost, not clean.
+  if (rows.length === 0) {
+    console.error(`electronegativity's report holds no finding at all, not even the CSP it always lists: the report was lost.\n${run.stdout}\n${run.stderr}`);
     process.exit(1);
   }
 
