@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { openCore, type Core } from './core';
+import { DEFAULT_SCHEDULE } from './core/sync/hub-syncer';
 import { AutomaticBackups, decideAfterOpenFailure } from './core/services/auto-backup';
 import { describeRestore, restoreDatabase } from './core/services/backup';
 import type { DesktopPort } from './core/context';
@@ -105,7 +106,7 @@ let backups: AutomaticBackups | undefined;
  */
 async function openOrRecover(dataDir: string): Promise<Core> {
   try {
-    return await openCore({ dataDir, version: APP_VERSION, desktop });
+    return await openCore({ dataDir, version: APP_VERSION, desktop, syncInBackground: DEFAULT_SCHEDULE });
   } catch (error) {
     const decision = decideAfterOpenFailure(dataDir, error);
     if (decision.action === 'report') throw error;
@@ -121,7 +122,7 @@ async function openOrRecover(dataDir: string): Promise<Core> {
     });
     if (response !== 0) throw error;
     console.log(describeRestore(await restoreDatabase({ dataDir, source: decision.backup.file })));
-    return openCore({ dataDir, version: APP_VERSION, desktop });
+    return openCore({ dataDir, version: APP_VERSION, desktop, syncInBackground: DEFAULT_SCHEDULE });
   }
 }
 

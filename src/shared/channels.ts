@@ -72,6 +72,9 @@ export const CHANNELS = [
   'packets:export',
   'packets:verify',
   'packets:export-role',
+  'hub:status',
+  'hub:configure',
+  'hub:sync',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

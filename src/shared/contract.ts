@@ -3,6 +3,7 @@ import { CalibrationFilters, CalibrationReport, CandidateAdjustment, GroupCompar
 import { BundleData, BundleKind, ConflictChoice, ImportPlanSummary, OpenConflict } from './bundle';
 import { Debrief, DecideInput, DecisionRevision, RevoteInput, Vote } from './decisions';
 import { PACKET_FORMATS, PacketVerdict } from './packet';
+import { HubConfigureInput, HubStatus } from './hub';
 import { CHANNELS, isChannel, type Channel } from './channels';
 import {
   BookingClash,
@@ -321,6 +322,12 @@ export const contract = {
     output: z.object({ folder: z.string(), written: z.int(), total: z.int(), skipped: z.array(z.object({ name: z.string(), reason: z.string() })), cancelled: z.boolean() }),
   },
   'conflicts:resolve': { input: z.object({ conflictId: Id, choice: ConflictChoice }).strict(), output: z.object({ conflictId: Id, choice: ConflictChoice }) },
+  /** The team hub connection: where, whose, and how the last sync went (never the token). */
+  'hub:status': { input: NoInput, output: HubStatus },
+  /** Sets the hub's address and this user's token (a sync starts at once), or disconnects. */
+  'hub:configure': { input: HubConfigureInput, output: HubStatus },
+  /** Starts a sync now in the background; the answer does not wait for the network. */
+  'hub:sync': { input: NoInput, output: HubStatus },
   'search:all': { input: z.object({ query: z.string().max(200), limit: z.int().min(1).max(50).default(12) }).strict(), output: z.array(SearchHit) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
@@ -343,10 +350,12 @@ export type Handlers = {
  */
 export const events = {
   /** Many things may have changed: a demo loaded or removed, or another process wrote the database. */
-  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'decided', 'external']) }),
+  'data:changed': z.object({ reason: z.enum(['demo-loaded', 'demo-removed', 'erased', 'schedule-changed', 'imported', 'conflict-resolved', 'decided', 'synced', 'external']) }),
   /** One of my scorecards changed (in this window or another), now at this revision. */
   'scorecard:changed': z.object({ scorecardId: Id, revision: Revision }),
   /** How far a long run got (reading and checking a .panelist file, writing packets), for the window that asked under this ticket. */
+  /** The team hub connection changed state (a sync began, ended or failed; changes are waiting). */
+  'hub:status': HubStatus,
   'job:progress': z.object({ ticket: Id, phase: z.enum(['reading', 'verifying', 'writing']), done: z.int().min(0), total: z.int().min(0) }),
 } as const satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;

@@ -203,7 +203,7 @@ describe('the calibration projection', () => {
     const triggers = core.ctx.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'calibration_%'`).pluck().all() as string[];
     for (const name of triggers) core.ctx.db.exec(`DROP TRIGGER ${name}`);
     core.ctx.db.exec(`
-      DROP TABLE packet_exports; DROP TABLE revotes; DROP TABLE decisions;
+      DROP TABLE hub_records; DROP TABLE packet_exports; DROP TABLE revotes; DROP TABLE decisions;
       DROP TABLE key_events; DROP TABLE exchange_conflicts; DROP TABLE interviewer_aliases;
       DROP TABLE scorecard_revisions; ALTER TABLE interviewers DROP COLUMN public_key;
       DROP TABLE scorecard_field_revisions;

@@ -70,6 +70,7 @@ const READ_INPUTS: { [C in ReadChannel]: (ids: Ids) => InputOf<C>[] } = {
   'bundles:export': (ids) => [{ kind: 'full' }, { kind: 'scorecards', candidateId: ids.candidateId }, { kind: 'panel-kit', roleId: ids.roleId }],
   'bundles:preview': () => [{ data: Buffer.from('not a bundle').toString('base64') }],
   'conflicts:list': () => [{}],
+  'hub:status': () => [{}],
 };
 
 const SECRET = 'SECRET';

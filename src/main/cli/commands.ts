@@ -1,5 +1,6 @@
 import { plural } from '../../shared/plural';
 import { openCore } from '../core';
+import { DEFAULT_SCHEDULE } from '../core/sync/hub-syncer';
 import { startServer } from '../http/server';
 import { rendererDir, resolveDataDir } from '../paths';
 import { APP_VERSION } from '../version';
@@ -11,6 +12,7 @@ import { addCommand, eraseCommand, importCommand, meCommand, scheduleCommand } f
 import { backupCommand, backupsCommand, restoreCommand } from './backup-commands';
 import { AutomaticBackups } from '../core/services/auto-backup';
 import { formatTable } from './table';
+import { hubCommand, syncCommand } from './hub-commands';
 
 export const USAGE = `Usage: panelist <command> [options]
 
@@ -43,13 +45,24 @@ Commands:
   packets --role ROLE_ID --format pdf|html|md|json --out DIR
                                                     a packet for every candidate of the role
   verify-packet FILE [--json]                       intact or changed, and who signed (exit 0 only when intact)
+  sync --hub URL --token TOKEN [--json]             one push and pull with the team hub; prints what moved
+
+Team hub (PostgreSQL; --database is a postgres:// URL):
+  hub init --database URL                           creates or upgrades the hub's schema (as the database owner)
+  hub --database URL [--port N] [--host H] [--tls-cert F --tls-key F]
+                                                    serves the hub (as panelist_service)
+  hub add-user EMAIL --role interviewer|hiring-manager|admin [--public-key KEY] --database URL
+                                                    prints the user's token once (KEY: "panelist me --json")
+  hub revoke EMAIL --database URL                   revokes the user and their tokens
+  hub share-role ROLE_ID EMAIL --database URL       lets a hiring manager manage a role
+  hub users [--json] --database URL                 lists the users
 
 Every command takes --data-dir DIR (default: PANELIST_DATA_DIR, else the desktop app's folder).`;
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { ...DATA_DIR, port: { type: 'string' } });
   const port = integerOption(values.port, 'port', 0, 65535) ?? 0;
-  const core = await openCore({ dataDir: resolveDataDir(values['data-dir']), version: APP_VERSION });
+  const core = await openCore({ dataDir: resolveDataDir(values['data-dir']), version: APP_VERSION, syncInBackground: DEFAULT_SCHEDULE });
   const running = await startServer({ handlers: core.handlers, subscribe: core.subscribe, rendererDir: rendererDir(), port });
   // An erasure made here reaches the desktop app's automatic backups in the same data folder.
   const backups = new AutomaticBackups(core.ctx, { subscribe: core.subscribe, log: io.err });
@@ -214,7 +227,7 @@ export async function calibrationCommand(args: string[], io: Io): Promise<number
 }
 
 /** The commands, by name: the desktop app runs one instead of opening a window when its first argument names it. */
-export const COMMANDS = ['serve', 'list', 'demo', 'calibration', 'me', 'add', 'import', 'export-bundle', 'rotate-key', 'decide', 'packet', 'packets', 'verify-packet', 'schedule', 'erase', 'backup', 'restore', 'backups', 'help'] as const;
+export const COMMANDS = ['serve', 'list', 'demo', 'calibration', 'me', 'add', 'import', 'export-bundle', 'rotate-key', 'decide', 'packet', 'packets', 'verify-packet', 'schedule', 'erase', 'backup', 'restore', 'backups', 'hub', 'sync', 'help'] as const;
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -258,6 +271,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await restoreCommand(rest, io);
       case 'backups':
         return await backupsCommand(rest, io);
+      case 'hub':
+        return await hubCommand(rest, io);
+      case 'sync':
+        return await syncCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -265,7 +282,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, decide, packet, packets, verify-packet, backup, restore, backups)`);
+        throw new UsageError(`unknown command "${command}" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, decide, packet, packets, verify-packet, backup, restore, backups, hub, sync)`);
     }
   } catch (error) {
     io.err(`panelist: ${error instanceof Error ? error.message : String(error)}`);

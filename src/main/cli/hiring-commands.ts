@@ -30,7 +30,7 @@ export async function meCommand(args: string[], io: Io): Promise<number> {
     if (values.name !== undefined || values.email !== undefined) {
       me = await call(core, 'me:update', { name: values.name ?? me.name, email: values.email ?? me.email, revision: me.revision });
     }
-    io.out(values.json ? JSON.stringify(me, null, 2) : `${me.name}${me.email ? ` <${me.email}>` : ''} (${me.id})`);
+    io.out(values.json ? JSON.stringify({ ...me, publicKey: core.ctx.keys.publicKey }, null, 2) : `${me.name}${me.email ? ` <${me.email}>` : ''} (${me.id})`);
     return 0;
   });
 }

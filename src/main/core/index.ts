@@ -39,6 +39,7 @@ import { checkPacket, exportPacket, exportRolePackets } from './services/packets
 import { defaultBundleChecker } from './exchange/check-in-workers';
 import { privateDataFolder } from './db/private-files';
 import { AppError } from '../../shared/result';
+import { HubSyncer, type SyncSchedule } from './sync/hub-syncer';
 import {
   amendScorecard,
   getScorecard,
@@ -59,6 +60,8 @@ export interface CoreOptions {
   desktop?: DesktopPort;
   /** How .panelist files are read and checked; by default in worker threads (see `defaultBundleChecker`). */
   checkBundle?: BundleChecker;
+  /** Sync with the team hub (when one is set up) in the background: the desktop app and serve mode, not one-off commands. */
+  syncInBackground?: SyncSchedule | undefined;
 }
 
 export interface Core {
@@ -66,11 +69,13 @@ export interface Core {
   handlers: Handlers;
   /** Push events for the windows; while anyone listens, other processes' commits are noticed too. */
   subscribe(listener: EventListener): () => void;
+  /** The team hub connection (see sync/hub-syncer.ts). */
+  hub: HubSyncer;
   close(): void;
 }
 
 /** One handler per channel; `satisfies` makes a missing or mistyped one a compile error. */
-function createHandlers(ctx: CoreContext) {
+function createHandlers(ctx: CoreContext, hub: HubSyncer) {
   return {
     'app:info': () => appInfo(ctx),
     'roles:list': () => listRoles(ctx),
@@ -147,6 +152,9 @@ function createHandlers(ctx: CoreContext) {
     },
     'packets:verify': ({ data }) => checkPacket(ctx, Buffer.from(data, 'base64')),
     'packets:export-role': ({ ticket, ...request }) => exportRolePackets(ctx, request, ticket),
+    'hub:status': () => hub.status(),
+    'hub:configure': (input) => hub.configure(input),
+    'hub:sync': () => hub.syncNow(),
   } satisfies Handlers;
 }
 
@@ -168,11 +176,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const { meId } = db.transaction(() => prepareInstallation(repos, newId, clock().toISOString(), keys.publicKey)).immediate();
   const events = new EventBus(db);
   const ctx: CoreContext = { db, repos, dataDir, databaseFile, version: options.version, meId, clock, newId, desktop: options.desktop, keys, events, checkBundle: options.checkBundle ?? defaultBundleChecker() };
+  const hub = new HubSyncer(ctx);
+  if (options.syncInBackground) hub.start(options.syncInBackground);
   return {
     ctx,
-    handlers: createHandlers(ctx),
+    handlers: createHandlers(ctx, hub),
     subscribe: (listener) => events.subscribe(listener),
+    hub,
     close: () => {
+      hub.stop();
       events.close();
       db.close();
     },

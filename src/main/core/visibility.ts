@@ -124,5 +124,9 @@ export const CHANNEL_ACCESS = {
   'packets:export': 'reads-panel',
   'packets:verify': 'reads-own-or-setup',
   'packets:export-role': 'writes',
+  // Only this installation's own connection state; what sync brings in is filtered by the hub and the rules above.
+  'hub:status': 'reads-own-or-setup',
+  'hub:configure': 'writes',
+  'hub:sync': 'writes',
 } as const satisfies Record<Channel, 'reads-panel' | 'reads-own-or-setup' | 'writes'>;
 export type ChannelAccess = (typeof CHANNEL_ACCESS)[Channel];

@@ -21,7 +21,7 @@ export const TOKEN_HEADER = 'x-panelist-token';
  * input is smaller: the largest CSV import, 20 million characters, is at most 60 MB of UTF-8.
  */
 export const MAX_BODY_BYTES = Math.ceil(BUNDLE_MAX_FILE_BYTES / 3) * 4 + 1024 * 1024;
-const MAX_BODY_TEXT = `${(MAX_BODY_BYTES / 1024 / 1024).toFixed(1)} MB`;
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -60,8 +60,9 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
+export function send(res: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
+    ...headers,
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -72,7 +73,7 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
   res.end(body);
 }
 
-function sendResult(res: ServerResponse, status: number, result: Result<unknown>): void {
+export function sendResult(res: ServerResponse, status: number, result: Result<unknown>): void {
   send(res, status, JSON.stringify(result), 'application/json; charset=utf-8');
 }
 
@@ -87,7 +88,7 @@ const LINGER_MS = 5_000;
  * (a "lingering close"), our side is shut for writing and whatever still arrives is thrown away
  * until the client closes, or LINGER_MS has passed.
  */
-function sendTooLarge(req: IncomingMessage, res: ServerResponse): void {
+export function sendTooLarge(req: IncomingMessage, res: ServerResponse, max = MAX_BODY_BYTES): void {
   const socket = req.socket;
   socket.destroySoon = () => {
     if (socket.writable) socket.end();
@@ -98,17 +99,17 @@ function sendTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.shouldKeepAlive = false;
   res.setHeader('connection', 'close');
   req.resume();
-  sendResult(res, 413, fail('invalid_input', `The request body is over ${MAX_BODY_TEXT} (${MAX_BODY_BYTES.toLocaleString('en')} bytes), the most a call may send.`));
+  sendResult(res, 413, fail('invalid_input', `The request body is over ${megabytes(max)} (${max.toLocaleString('en')} bytes), the most a call may send.`));
 }
 
 /** The body as bytes, or null once it is over the cap (nothing more is kept). */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Buffer | null> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > max) {
         req.off('data', onData);
         req.off('end', onEnd);
         chunks.length = 0;

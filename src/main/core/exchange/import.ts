@@ -294,21 +294,27 @@ export class Importer {
   private planInterviewers(): void {
     const x = this.ctx.repos.exchange;
     const accepted = new Set(this.options.acceptKeys ?? []);
+    /** Our id for each email met so far in this bundle. */
+    const plannedByEmail = new Map<string, string>();
     for (const incoming of this.bundle.interviewers) {
       const ids = [incoming.id, ...incoming.aliases];
       let localId = ids.map((i) => x.aliasOf(i) ?? (x.interviewer(i) ? i : undefined)).find((i) => i !== undefined);
       // The same person under another installation's id: met by email, remembered as an alias.
       if (!localId && incoming.email) localId = x.interviewerIdByEmail(incoming.email);
-      const id = localId ?? incoming.id;
+      // Or met earlier in this bundle (a hub holds every installation's record of a person).
+      const email = incoming.email.toLowerCase();
+      const planned = !localId && email ? plannedByEmail.get(email) : undefined;
+      const id = localId ?? planned ?? incoming.id;
+      if (email && !plannedByEmail.has(email)) plannedByEmail.set(email, id);
       const aliases = ids.filter((other) => other !== id && x.aliasOf(other) !== id);
       for (const other of ids) this.interviewerIds.set(other, id);
       const local = localId ? x.interviewer(localId) : undefined;
-      this.planKey(incoming, id, local, accepted.has(incoming.id) || accepted.has(id));
+      this.planKey(incoming, id, local, accepted.has(incoming.id) || accepted.has(id), planned !== undefined);
       const { aliases: _aliases, ...fields } = incoming;
       const record: InterviewerRecord = { ...fields, id, publicKey: local?.publicKey ?? incoming.publicKey };
       // My own record is this installation's to change, and another installation's record of a
       // person we already know under our id never overwrites ours.
-      if (id === this.meId || (local && local.id !== incoming.id)) {
+      if (id === this.meId || (local && local.id !== incoming.id) || planned !== undefined) {
         this.unchanged++;
       } else {
         const action = this.compare('interviewers', id, record, local, ({ publicKey: _k, ...rest }) => rest, `The interviewer ${incoming.name}`);
@@ -320,15 +326,15 @@ export class Importer {
   }
 
   /** Keys are pinned on first sight; a different key for a pinned interviewer needs the user's explicit yes. */
-  private planKey(incoming: Bundle['interviewers'][number], id: string, local: InterviewerRecord | undefined, accepted: boolean): void {
-    const pinned = local?.publicKey ?? null;
+  private planKey(incoming: Bundle['interviewers'][number], id: string, local: InterviewerRecord | undefined, accepted: boolean, plannedHere = false): void {
+    const pinned = (plannedHere ? this.trustedKeys.get(id) : local?.publicKey) ?? null;
     const offered = incoming.publicKey;
     if (pinned) this.trustedKeys.set(id, pinned);
     if (!offered || offered === pinned) return;
     if (!pinned) {
       this.trustedKeys.set(id, offered);
       this.newKeys.push({ interviewerId: id, name: incoming.name, fingerprint: fingerprint(offered) });
-      if (local) this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
+      if (local || plannedHere) this.writes.push(() => this.ctx.repos.interviewers.setPublicKey(id, offered));
       return;
     }
     const chain = this.chainFrom(pinned);

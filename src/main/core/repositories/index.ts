@@ -8,6 +8,7 @@ import { DecisionsRepository } from './decisions';
 import { DemoRepository } from './demo';
 import { ErasuresRepository } from './erasures';
 import { ExchangeRepository } from './exchange';
+import { HubRecordsRepository } from './hub-records';
 import { InterviewSummariesRepository } from './interview-summaries';
 import { InterviewersRepository } from './interviewers';
 import { InterviewsRepository } from './interviews';
@@ -32,6 +33,7 @@ export function createRepositories(db: Db) {
     demo: new DemoRepository(db),
     erasures: new ErasuresRepository(db),
     exchange: new ExchangeRepository(db),
+    hubRecords: new HubRecordsRepository(db),
     interviewers: new InterviewersRepository(db),
     interviews: new InterviewsRepository(db),
     keyEvents: new KeyEventsRepository(db),

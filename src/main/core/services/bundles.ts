@@ -46,7 +46,11 @@ export async function previewBundle(ctx: CoreContext, file: Buffer, options: Imp
  * reason to refuse the rest. Importing the same file twice changes nothing the second time.
  */
 export async function importBundle(ctx: CoreContext, file: Buffer, options: ImportOptions = {}, ticket?: string): Promise<ImportPlanSummary> {
-  const checked = await checkFile(ctx, file, ticket);
+  return importChecked(ctx, await checkFile(ctx, file, ticket), options);
+}
+
+/** Imports a bundle already read and checked (a file, or what a team hub sent) in one transaction. */
+export function importChecked(ctx: CoreContext, checked: CheckedBundle, options: ImportOptions = {}, reason: 'imported' | 'synced' = 'imported'): ImportPlanSummary {
   const bundle = checked.bundle;
   let previousKey: string | null | undefined;
   try {
@@ -66,7 +70,7 @@ export async function importBundle(ctx: CoreContext, file: Buffer, options: Impo
       ctx.keys = adopted;
     }
     if (erasures) ctx.db.pragma('wal_checkpoint(TRUNCATE)');
-    ctx.events.emit({ name: 'data:changed', payload: { reason: 'imported' } });
+    ctx.events.emit({ name: 'data:changed', payload: { reason } });
     return summary;
   } catch (error) {
     if (previousKey !== undefined) restoreInstallationKey(ctx.dataDir, previousKey);

@@ -8,9 +8,10 @@ import { migration0070 } from './0070-signed-revisions';
 import { migration0080 } from './0080-exchange-conflicts';
 import { migration0090 } from './0090-key-events';
 import { migration0100 } from './0100-decisions';
+import { migration0110 } from './0110-hub-sync';
 import type { Migration } from './types';
 
 /** Every migration in order. Never edit one that has shipped: add the next. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0070, migration0080, migration0090, migration0100];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0070, migration0080, migration0090, migration0100, migration0110];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,131 @@
+import type { HubConfigureInput, HubStatus, SyncSummary } from '../../../shared/hub';
+import { AppError } from '../../../shared/result';
+import type { CoreContext } from '../context';
+import { nowOf } from '../context';
+import { HubError } from './hub-client';
+import { hubState, saveOutcome, setHub } from './hub-settings';
+import { syncOnce, waitingChanges } from './sync-once';
+
+export interface SyncSchedule {
+  /** Sync this often while the app runs. */
+  everyMs: number;
+  /** And this long after a change here (changes in a burst sync once). */
+  afterChangeMs: number;
+}
+
+export const DEFAULT_SCHEDULE: SyncSchedule = { everyMs: 30_000, afterChangeMs: 2_000 };
+
+/** One sentence for the status line, whatever went wrong. */
+function sentence(error: unknown): string {
+  if (error instanceof HubError || error instanceof AppError) return error.message;
+  return `The sync failed: ${error instanceof Error ? error.message : String(error)}.`;
+}
+
+/**
+ * The desktop's connection to its team hub: syncs in the background (on a timer and shortly after
+ * each change here), one sync at a time, and says how it stands. Nothing a window asks for waits
+ * for the network: `syncNow` starts a sync and answers at once; `hub:status` events follow.
+ */
+export class HubSyncer {
+  private running: Promise<SyncSummary> | null = null;
+  private again = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private soon: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly ctx: CoreContext) {}
+
+  status(): HubStatus {
+    const state = hubState(this.ctx);
+    if (!state.hub) return { address: null, identity: null, state: 'off', lastSyncAt: null, waiting: 0, lastError: null };
+    const phase = this.running ? 'syncing' : state.lastError ? (state.offline ? 'offline' : 'error') : state.lastSyncAt ? 'synced' : 'syncing';
+    return {
+      address: state.hub.address,
+      identity: state.identity,
+      state: phase,
+      lastSyncAt: state.lastSyncAt,
+      waiting: waitingChanges(this.ctx, state.identity?.role ?? null).length,
+      lastError: state.lastError,
+    };
+  }
+
+  configure(input: HubConfigureInput): HubStatus {
+    if ('disconnect' in input) {
+      setHub(this.ctx, null);
+    } else {
+      const address = input.address.replace(/\/+$/, '');
+      setHub(this.ctx, { address, token: input.token });
+      this.syncNow();
+    }
+    return this.announce();
+  }
+
+  /** Starts a sync unless one is running (then another follows it); answers at once. */
+  syncNow(): HubStatus {
+    void this.run().catch(() => undefined);
+    return this.status();
+  }
+
+  /** One sync, awaited (the CLI, tests); a failure is recorded for the status line and thrown. */
+  run(): Promise<SyncSummary> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const hub = hubState(this.ctx).hub;
+    if (!hub) return Promise.reject(new AppError('invalid_input', 'No team hub is set up: give its address and your token under Settings → Team hub.', 'address'));
+    this.running = (async () => {
+      try {
+        const summary = await syncOnce(this.ctx, hub);
+        saveOutcome(this.ctx, { at: nowOf(this.ctx), error: null, offline: false });
+        return summary;
+      } catch (error) {
+        saveOutcome(this.ctx, { at: nowOf(this.ctx), error: sentence(error), offline: error instanceof HubError && error.kind === 'offline' });
+        throw error;
+      } finally {
+        this.running = null;
+        this.announce();
+        if (this.again) {
+          this.again = false;
+          this.syncSoon(0);
+        }
+      }
+    })();
+    this.announce();
+    return this.running;
+  }
+
+  /** Syncs in the background while the app runs: on the schedule, and after changes here. */
+  start(schedule: SyncSchedule = DEFAULT_SCHEDULE): void {
+    this.stop();
+    this.timer = setInterval(() => this.syncIfConfigured(), schedule.everyMs);
+    this.timer.unref();
+    this.unsubscribe = this.ctx.events.subscribe((event) => {
+      if (event.name === 'scorecard:changed' || (event.name === 'data:changed' && event.payload.reason !== 'synced')) this.syncSoon(schedule.afterChangeMs);
+    });
+    this.syncSoon(0);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.soon);
+    this.unsubscribe?.();
+    this.timer = this.soon = this.unsubscribe = undefined;
+  }
+
+  private syncSoon(ms: number): void {
+    clearTimeout(this.soon);
+    this.soon = setTimeout(() => this.syncIfConfigured(), ms);
+    this.soon.unref();
+  }
+
+  private syncIfConfigured(): void {
+    if (this.ctx.db.open && hubState(this.ctx).hub) this.syncNow();
+  }
+
+  private announce(): HubStatus {
+    const status = this.status();
+    this.ctx.events.emit({ name: 'hub:status', payload: status });
+    return status;
+  }
+}
