@@ -201,10 +201,12 @@ export class Push {
     const ours = held[0];
     if (ours) {
       const hashes = new Set(chain.map((c) => c.hash));
+      const held = new Set(ours.record.revisions.map((c) => c.hash));
+      // An older copy of what the hub has (a replay, or a desktop behind): nothing new.
+      if (chain.every((c) => held.has(c.hash))) return { outcome: 'unchanged', revision: ours.revision };
       if (!ours.record.revisions.every((c) => hashes.has(c.hash))) {
         throw new Refusal('the hub has other revisions of this scorecard after the same one (it was amended on two machines): settle the conflict in the app');
       }
-      if (ours.revision === revision) return { outcome: 'unchanged', revision };
     }
     const base = this.base('scorecards', r.id);
     const columns = [r.id, r.interviewId, candidateId, email, revision, parent, JSON.stringify(r)];

@@ -204,6 +204,7 @@ const init: HubMigration = {
 
     -- What the service may do, for the user its transaction acts for.
     CREATE POLICY own_or_admin ON hub.users FOR SELECT TO ${SERVICE_ROLE} USING (id = hub.current_user_id() OR hub.current_role_name() = 'admin');
+    CREATE POLICY admin ON hub.tokens FOR SELECT TO ${SERVICE_ROLE} USING (hub.current_role_name() = 'admin');
     CREATE POLICY mine ON hub.role_managers FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
     CREATE POLICY mine ON hub.grants FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
     ${['interviewers', 'interviewer_ids', 'rubric_versions', 'key_events', 'tombstones']
@@ -243,7 +244,7 @@ const init: HubMigration = {
 
     GRANT USAGE ON SCHEMA hub TO ${SERVICE_ROLE};
     GRANT USAGE ON SEQUENCE hub.change_seq TO ${SERVICE_ROLE};
-    GRANT SELECT ON hub.users, hub.role_managers, hub.grants TO ${SERVICE_ROLE};
+    GRANT SELECT ON hub.users, hub.tokens, hub.role_managers, hub.grants TO ${SERVICE_ROLE};
     GRANT SELECT, INSERT, UPDATE ON hub.interviewers, hub.roles, hub.interviews, hub.scorecards TO ${SERVICE_ROLE};
     GRANT SELECT, INSERT ON hub.interviewer_ids, hub.rubric_versions, hub.revotes, hub.key_events, hub.tombstones TO ${SERVICE_ROLE};
     GRANT SELECT, INSERT, UPDATE, DELETE ON hub.candidates, hub.seats TO ${SERVICE_ROLE};

@@ -59,6 +59,7 @@ export function resolveConflict(ctx: CoreContext, conflictId: string, choice: Co
         throw new AppError('invalid_input', row.kind === 'scorecard-fork' ? 'Only its author can take the other version of a scorecard: they settle it by amending it on their machine.' : 'This installation cannot take the other version of that record.', 'choice');
       }
       if (choice === 'take-theirs') takeTheirs(ctx, row);
+      else keepThis(ctx, row);
       ctx.repos.conflicts.resolve(conflictId, choice, nowOf(ctx));
     })
     .immediate();
@@ -77,14 +78,27 @@ function takeTheirs(ctx: CoreContext, row: ConflictRow): void {
 const stale = (what: string) => new AppError('stale_revision', `The ${what} changed here after the conflict was recorded: keep this version, or import the other one again.`);
 
 /** The other machine's record becomes ours, one revision on, so that it wins wherever it travels next. */
-function takeRecord(ctx: CoreContext, { recordKind, incoming }: Extract<ConflictDetail, { recordKind: RecordKind }>): void {
+function takeRecord(ctx: CoreContext, detail: Extract<ConflictDetail, { recordKind: RecordKind }>): void {
+  putNextRevision(ctx, detail, (local, incoming) => ({ ...local, ...incoming }));
+}
+
+/**
+ * Keeping this machine's record writes it one revision on too: the other machine (or the team hub)
+ * has a different record at the same revision, and only a higher one wins there.
+ */
+function keepThis(ctx: CoreContext, row: ConflictRow): void {
+  const detail = detailOf(row);
+  if (row.kind === 'record' && 'recordKind' in detail) putNextRevision(ctx, detail, (local) => local);
+}
+
+/** Writes the record chosen (from ours and the incoming one) at the revision after the conflict's, if ours is still the one it conflicted with. */
+function putNextRevision(ctx: CoreContext, { recordKind, incoming }: Extract<ConflictDetail, { recordKind: RecordKind }>, choose: <T extends object>(local: T, incoming: object) => T): void {
   const x = ctx.repos.exchange;
   const what = recordKind.replace(/s$/, '');
-  /** The incoming record at the next revision, if ours is still the one it conflicted with. */
   const next = <T extends { revision: number }>(local: T | undefined): T => {
     if (!local) throw new AppError('not_found', `The ${what} ${incoming.id} is no longer here.`);
     if (local.revision !== incoming.revision) throw stale(what);
-    return { ...local, ...incoming, revision: incoming.revision + 1, updatedAt: nowOf(ctx) };
+    return { ...choose(local, incoming), revision: incoming.revision + 1, updatedAt: nowOf(ctx) };
   };
   switch (recordKind) {
     case 'interviewers': {
