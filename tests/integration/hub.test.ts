@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +10,7 @@ import type { PushRequest, PushResponse } from '../../src/shared/hub';
 import { buildBundle } from '../../src/main/core/exchange/export';
 import { onlyRecords } from '../../src/main/core/sync/bundle-records';
 import { waitingChanges } from '../../src/main/core/sync/sync-once';
+import { rotateMyKey } from '../../src/main/core/services/keys';
 import { tokenHash } from '../../src/main/hub/tokens';
 import { revokeUser, shareRole } from '../../src/main/hub/users';
 import { runCli } from '../support/cli';
@@ -337,6 +342,67 @@ describe.skipIf(postgresMissing)('the team hub', () => {
     const offline = runCli(['sync', '--hub', 'http://127.0.0.1:9', '--token', tokens.get(hm)!, '--data-dir', hm.dir]);
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/cannot be reached/);
+  }, 120_000);
+
+  it('cannot forge: a scorecard changed inside the hub is refused by the desktop that pulls it, and published rubric versions never change', async () => {
+    const { hm, ana, ben, cy, architecture } = await panel();
+    await hm.hub.run();
+    await Promise.all([ana.hub.run(), ben.hub.run(), cy.hub.run()]);
+    // Ana rotates her key (signed by the old one) and amends after it: the hub follows the rotation.
+    const { editor } = await scoreAndSubmit(ana, architecture, 2, 'ANA before rotating');
+    rotateMyKey(ana.ctx);
+    const criterion = (await ana.value('scorecards:open', { interviewId: architecture })).rubric.criteria[1]!.id;
+    must(await editor.amend({ reason: 'Second look', scores: [{ criterionId: criterion, value: 3 }] }));
+    const pushed = await ana.hub.run();
+    expect(pushed.refused).toEqual([]);
+    expect(pushed.pushed).toMatchObject({ scorecards: 1, 'key-events': 1 });
+    await hm.hub.run();
+    expect(submitted(hm)).toBe(1);
+
+    // Someone with the database's keys edits Ana's evidence in the hub: the trigger stops a signed
+    // revision from being rewritten, so they switch it off first.
+    const rewrite = `UPDATE hub.scorecards SET record = jsonb_set(record, '{revisions,0,bytes}', to_jsonb(translate(encode(convert_to(replace(convert_from(decode(record #>> '{revisions,0,bytes}', 'base64'), 'UTF8'), 'ANA before rotating', 'ANA was brilliant'), 'UTF8'), 'base64'), E'\\n', '')))`;
+    await expect(hub.owner.query(rewrite)).rejects.toThrow(/signed revisions are only ever added to/);
+    await hub.owner.query(`ALTER TABLE hub.scorecards DISABLE TRIGGER scorecards_append_only`);
+    await hub.owner.query(rewrite);
+    await hub.owner.query(`ALTER TABLE hub.scorecards ENABLE TRIGGER scorecards_append_only`);
+    const fresh = await join(await installation('Hana Laptop', (await hm.value('me:get', {})).email.replace('hana@', 'hana2@')), 'hiring-manager', 1);
+    await shareRole(hub.owner, (await hm.value('roles:list', {}))[0]!.id, (await fresh.value('me:get', {})).email);
+    await expect(fresh.hub.run()).rejects.toThrow(/revision \d+ is refused/);
+    expect(fresh.hub.status()).toMatchObject({ state: 'error', lastError: expect.stringMatching(/refused/) });
+    expect(submitted(fresh)).toBe(0);
+
+    await expect(hub.owner.query(`UPDATE hub.rubric_versions SET content_hash = repeat('0', 64)`)).rejects.toThrow(/a published rubric version never changes/);
+  }, 120_000);
+
+  it('limits the rate of every token, and serves over TLS', async () => {
+    const { hm } = await panel();
+    const slow = await startHubProcess(hub.ownerUrl, ['--rate', '2']);
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => fetch(`${slow.url}/v1/me`, { headers: { authorization: `Bearer ${tokens.get(hm)!}` } })));
+      const limited = answers.filter((a) => a.status === 429);
+      expect(answers.filter((a) => a.status === 200).length).toBe(6);
+      expect(limited.length).toBe(6);
+      expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await slow.stop();
+    }
+    const dir = mkdtempSync(joinPath(tmpdir(), 'panelist-tls-'));
+    try {
+      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', joinPath(dir, 'key.pem'), '-out', joinPath(dir, 'cert.pem')], { encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      const tls = await startHubProcess(hub.ownerUrl, ['--tls-cert', joinPath(dir, 'cert.pem'), '--tls-key', joinPath(dir, 'key.pem')]);
+      try {
+        expect(tls.url).toMatch(/^https:/);
+        const synced = runCli(['sync', '--hub', tls.url, '--token', tokens.get(hm)!, '--data-dir', hm.dir, '--json'], { NODE_EXTRA_CA_CERTS: joinPath(dir, 'cert.pem') });
+        expect(synced.code, synced.stderr).toBe(0);
+        expect(JSON.parse(synced.stdout).pushed).toMatchObject({ candidates: 1 });
+      } finally {
+        await tls.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('will not serve as a role that could read past row-level security', () => {

@@ -49,8 +49,8 @@ Commands:
 
 Team hub (PostgreSQL; --database is a postgres:// URL):
   hub init --database URL                           creates or upgrades the hub's schema (as the database owner)
-  hub --database URL [--port N] [--host H] [--tls-cert F --tls-key F]
-                                                    serves the hub (as panelist_service)
+  hub --database URL [--port N] [--host H] [--tls-cert F --tls-key F] [--rate N] [--pool-size N]
+                                                    serves the hub (as panelist_service); N requests/s per token (20)
   hub add-user EMAIL --role interviewer|hiring-manager|admin [--public-key KEY] --database URL
                                                     prints the user's token once (KEY: "panelist me --json")
   hub revoke EMAIL --database URL                   revokes the user and their tokens

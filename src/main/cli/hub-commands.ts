@@ -99,8 +99,13 @@ export async function hubCommand(args: string[], io: Io): Promise<number> {
   }
 }
 
+/** Requests per second per token, with bursts of three seconds' worth (a desktop's sync is a few requests at once). */
+function ratePerToken(perSecond: number): { perSecond: number; burst: number } {
+  return { perSecond, burst: perSecond * 3 };
+}
+
 async function serveHub(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'pool-size': { type: 'string' } });
+  const { values } = parse(args, { database: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'pool-size': { type: 'string' }, rate: { type: 'string' } });
   if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('--tls-cert and --tls-key go together');
   const url = database(values.database);
   await withPool(url, checkServiceRole);
@@ -110,6 +115,7 @@ async function serveHub(args: string[], io: Io): Promise<number> {
     host: values.host ?? '127.0.0.1',
     tls: values['tls-cert'] && values['tls-key'] ? { cert: values['tls-cert'], key: values['tls-key'] } : undefined,
     poolSize: integerOption(values['pool-size'], 'pool-size', 1, 500) ?? 10,
+    ...(values.rate ? { rate: ratePerToken(integerOption(values.rate, 'rate', 1, 100_000)!) } : {}),
     log: io.err,
   });
   io.out(`Panelist hub listening on ${hub.url}`);

@@ -36,13 +36,14 @@ export class Push {
   async apply(): Promise<PushResult[]> {
     const b = this.request.bundle;
     for (const r of b.interviewers) await this.each('interviewers', r.id, () => this.interviewer(r));
+    // Key changes before the scorecards: a rotation moves the key the scorecards after it are checked against.
+    for (const r of b.keyEvents) await this.each('key-events', r.hash, () => this.keyEvent(r));
     for (const rubric of b.rubrics) for (const v of rubric.versions) await this.each('rubric-versions', v.id, () => this.rubricVersion(rubric, v));
     for (const r of b.roles) await this.each('roles', r.id, () => this.role(r));
     for (const r of b.candidates) await this.each('candidates', r.id, () => this.candidate(r));
     for (const r of b.interviews) await this.each('interviews', r.id, () => this.interview(r));
     for (const r of b.scorecards) await this.each('scorecards', r.id, () => this.scorecard(r));
     for (const r of b.revotes) await this.each('revotes', r.id, () => this.revote(r));
-    for (const r of b.keyEvents) await this.each('key-events', r.hash, () => this.keyEvent(r));
     for (const r of b.tombstones) await this.each('tombstones', r.candidateId, () => this.tombstone(r));
     return this.results;
   }
@@ -73,6 +74,22 @@ export class Push {
       this.emails.set(interviewerId, rows[0]?.email ?? null);
     }
     return this.emails.get(interviewerId)!;
+  }
+
+  /** The keys I have signed with: the one the hub holds for me, and those I rotated from, each until its rotation. */
+  private keys: Map<string, string | null> | undefined;
+
+  private async mayHaveSigned(key: string, signedAt: string): Promise<boolean> {
+    if (key === this.user.publicKey) return true;
+    if (!this.keys) {
+      const { rows } = await this.db.query<{ old_key: string; at: string }>(
+        `SELECT record ->> 'oldKey' AS old_key, record ->> 'at' AS at FROM hub.key_events WHERE email = $1 AND record ->> 'kind' = 'rotation'`,
+        [this.user.email],
+      );
+      this.keys = new Map(rows.map((r) => [r.old_key, r.at]));
+    }
+    const until = this.keys.get(key);
+    return until !== undefined && until !== null && signedAt <= until;
   }
 
   private mustManage(): void {
@@ -184,7 +201,7 @@ export class Push {
     for (const revision of chain) {
       const where = `revision ${revision.revision}`;
       if (revision.authorId !== r.interviewerId && (await this.emailOf(revision.authorId)) !== email) throw new Refusal(`${where} claims another author than the scorecard's`);
-      if (revision.publicKey !== this.user.publicKey) throw new Refusal(`${where} is signed with a key other than the one the hub has for you`);
+      if (!(await this.mayHaveSigned(revision.publicKey, revision.signedAt))) throw new Refusal(`${where} is signed with a key other than the one the hub has for you`);
       const signed = arrived(r.id, revision);
       const problem = revisionIntegrityProblem(signed);
       if (problem) throw new Refusal(`${where} is refused: ${problem}`);
@@ -222,8 +239,8 @@ export class Push {
 
   private async revote(r: Bundle['revotes'][number]): Promise<Omit<PushResult, 'key'>> {
     if ((await this.emailOf(r.interviewerId)) !== this.user.email) throw new Refusal("a re-vote may only be pushed by the panelist who signed it");
-    if (!this.user.publicKey) throw new Refusal('the hub has no key for you');
-    const problem = revoteProblem({ ...r, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') }, this.user.publicKey);
+    if (!(await this.mayHaveSigned(r.publicKey, r.at))) throw new Refusal('the re-vote is signed with a key other than the one the hub has for you');
+    const problem = revoteProblem({ ...r, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') }, r.publicKey);
     if (problem) throw new Refusal(`the re-vote is refused: ${problem}`);
     if (!(await this.ask('hub.sits($1)', [r.candidateId]))) throw new Refusal(`you sit on no panel of candidate ${r.candidateId} on the hub`);
     const { rowCount } = await this.db.query('INSERT INTO hub.revotes (id, candidate_id, author_email, record) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [r.id, r.candidateId, this.user.email, JSON.stringify(r)]);
@@ -235,6 +252,11 @@ export class Push {
     const problem = keyEventProblem({ ...r, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') });
     if (problem) throw new Refusal(`the key change is refused: ${problem}`);
     const { rowCount } = await this.db.query('INSERT INTO hub.key_events (hash, email, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [r.hash, this.user.email, JSON.stringify(r)]);
+    // My rotation from the key the hub holds for me: what I sign from now on is checked against the new one.
+    if (r.kind === 'rotation' && r.oldKey === this.user.publicKey && (await this.ask('hub.rotate_own_key($1, $2)', [r.oldKey, r.newKey]))) {
+      this.user.publicKey = r.newKey;
+      this.keys = undefined;
+    }
     return { outcome: rowCount ? 'accepted' : 'unchanged', revision: 1 };
   }
 

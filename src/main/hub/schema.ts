@@ -168,6 +168,11 @@ const init: HubMigration = {
       END IF;
     END $$;
 
+    -- A user's own key rotation (signed by the old key, checked by the service) moves the key the hub holds for them.
+    CREATE FUNCTION hub.rotate_own_key(old_key text, new_key text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      UPDATE hub.users SET public_key = new_key WHERE id = hub.current_user_id() AND revoked_at IS NULL AND public_key = old_key RETURNING true $$;
+
     -- Visibility grows: record it for the user, so that their next pull sends what became visible.
     CREATE FUNCTION hub.grant_on_seat() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
     BEGIN
