@@ -224,6 +224,13 @@ describe.skipIf(postgresMissing)('the team hub', () => {
     hmRecords.bundle.candidates[0]!.note = 'changed by an interviewer';
     hmRecords.bundle.candidates[0]!.revision = 5;
     expect((await rawPush(tokens.get(ben)!, hmRecords)).json.results[0]).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/only a hiring manager/) });
+    // A hiring manager cannot give Ana another key for desktops to pin.
+    const anaRecord = `interviewers/${hm.ctx.db.prepare(`SELECT id FROM interviewers WHERE email LIKE 'ana@%'`).pluck().get() as string}`;
+    const fakeKey = pushBody(hm, [anaRecord]);
+    fakeKey.bundle.interviewers[0]!.publicKey = ben.ctx.keys.publicKey;
+    fakeKey.bases[anaRecord] = 1;
+    fakeKey.bundle.interviewers[0]!.revision = 2;
+    expect((await rawPush(tokens.get(hm)!, fakeKey)).json.results[0]).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not the one the hub has for ana@/) });
     // A revoked user's token.
     expect((await rawPush(tokens.get(cy)!, honest)).status).toBe(401);
     await expect(cy.hub.run()).rejects.toThrow(/not valid on this hub/);

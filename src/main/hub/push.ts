@@ -76,6 +76,16 @@ export class Push {
     return this.emails.get(interviewerId)!;
   }
 
+  /** Whether the key is (or was, before a rotation) the one bound to this person; anyone is free to name a key for someone not on the hub. */
+  private async isKeyOf(email: string, key: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ bound: string | null; rotated: boolean }>(
+      `SELECT hub.bound_key($1) AS bound, EXISTS (SELECT 1 FROM hub.key_events WHERE email = $1 AND record ->> 'kind' = 'rotation' AND record ->> 'oldKey' = $2) AS rotated`,
+      [email, key],
+    );
+    const { bound, rotated } = rows[0]!;
+    return bound === null || bound === key || rotated;
+  }
+
   /** The keys I have signed with: the one the hub holds for me, and those I rotated from, each until its rotation. */
   private keys: Map<string, string | null> | undefined;
 
@@ -125,6 +135,8 @@ export class Push {
   private async interviewer(r: Bundle['interviewers'][number]): Promise<Omit<PushResult, 'key'>> {
     const email = r.email.trim().toLowerCase();
     if (this.user.role !== 'hiring-manager' && email !== this.user.email) throw new Refusal('an interviewer may only change their own record');
+    // Desktops pin the key a record carries the first time they see it: it must be the person's.
+    if (r.publicKey && email && !(await this.isKeyOf(email, r.publicKey))) throw new Refusal(`the key in this record is not the one the hub has for ${email}`);
     for (const id of [r.id, ...r.aliases]) {
       await this.db.query('INSERT INTO hub.interviewer_ids (id, email) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, email]);
       this.emails.delete(id);

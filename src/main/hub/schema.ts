@@ -168,6 +168,10 @@ const init: HubMigration = {
       END IF;
     END $$;
 
+    -- The key the hub holds for a person (public keys are public; the users table is not).
+    CREATE FUNCTION hub.bound_key(person text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT public_key FROM hub.users WHERE email = person AND revoked_at IS NULL $$;
+
     -- A user's own key rotation (signed by the old key, checked by the service) moves the key the hub holds for them.
     CREATE FUNCTION hub.rotate_own_key(old_key text, new_key text) RETURNS boolean
     LANGUAGE sql SECURITY DEFINER SET search_path = hub, pg_temp AS $$

@@ -100,8 +100,9 @@ export class HubSyncer {
     this.stop();
     this.timer = setInterval(() => this.syncIfConfigured(), schedule.everyMs);
     this.timer.unref();
+    // A change here syncs soon, if it left anything for the hub (typing in a draft does not).
     this.unsubscribe = this.ctx.events.subscribe((event) => {
-      if (event.name === 'scorecard:changed' || (event.name === 'data:changed' && event.payload.reason !== 'synced')) this.syncSoon(schedule.afterChangeMs);
+      if (event.name === 'scorecard:changed' || (event.name === 'data:changed' && event.payload.reason !== 'synced')) this.syncSoon(schedule.afterChangeMs, true);
     });
     this.syncSoon(0);
   }
@@ -113,14 +114,18 @@ export class HubSyncer {
     this.timer = this.soon = this.unsubscribe = undefined;
   }
 
-  private syncSoon(ms: number): void {
+  private syncSoon(ms: number, onlyIfWaiting = false): void {
     clearTimeout(this.soon);
-    this.soon = setTimeout(() => this.syncIfConfigured(), ms);
+    this.soon = setTimeout(() => this.syncIfConfigured(onlyIfWaiting), ms);
     this.soon.unref();
   }
 
-  private syncIfConfigured(): void {
-    if (this.ctx.db.open && hubState(this.ctx).hub) this.syncNow();
+  private syncIfConfigured(onlyIfWaiting = false): void {
+    if (!this.ctx.db.open) return;
+    const state = hubState(this.ctx);
+    if (!state.hub) return;
+    if (onlyIfWaiting && waitingChanges(this.ctx, state.identity?.role ?? null).length === 0) return;
+    this.syncNow();
   }
 
   private announce(): HubStatus {

@@ -30,6 +30,12 @@ export function waitingChanges(ctx: CoreContext, role: HubRole | null): WaitingR
   return ctx.repos.hubRecords.waiting(ctx.meId).filter((record) => mayPush(record, role));
 }
 
+/** The settings changed to another hub (or none) while this sync ran: what it learnt must not be kept. */
+function mustStillBe(ctx: CoreContext, hub: HubAddress): void {
+  const now = hubState(ctx).hub;
+  if (now?.address !== hub.address || now.token !== hub.token) throw new HubError('refused', 'The team hub was changed while a sync ran; the next sync starts afresh.');
+}
+
 function countInto(into: Record<string, number>, kind: string, n = 1): void {
   if (n) into[kind] = (into[kind] ?? 0) + n;
 }
@@ -49,6 +55,7 @@ async function pushWaiting(ctx: CoreContext, hub: HubAddress, identity: HubIdent
   const revisions = new Map(waiting.map((w) => [w.key, w.revision]));
   let stale = 0;
   ctx.db.transaction(() => {
+    mustStillBe(ctx, hub);
     for (const result of results) {
       const revision = revisions.get(result.key);
       if (revision === undefined) continue;
@@ -70,6 +77,7 @@ async function pullChanges(ctx: CoreContext, hub: HubAddress, summary: SyncSumma
   const { file, cursor } = await pull(hub, hubState(ctx).cursor);
   const checked = await ctx.checkBundle(file);
   const records = recordsOf(checked.bundle);
+  mustStillBe(ctx, hub);
   if (records.length > 0) {
     const imported = importChecked(ctx, checked, {}, 'synced');
     for (const [kind, n] of Object.entries(imported.added)) countInto(summary.pulled, kind, n);
@@ -77,6 +85,7 @@ async function pullChanges(ctx: CoreContext, hub: HubAddress, summary: SyncSumma
     summary.conflicts += imported.conflicts.length;
   }
   ctx.db.transaction(() => {
+    mustStillBe(ctx, hub);
     for (const record of records) ctx.repos.hubRecords.known(record.key, record.revision);
     saveCursor(ctx, cursor);
   }).immediate();
@@ -89,6 +98,7 @@ async function pullChanges(ctx: CoreContext, hub: HubAddress, summary: SyncSumma
  */
 export async function syncOnce(ctx: CoreContext, hub: HubAddress): Promise<SyncSummary> {
   const identity = await whoAmI(hub);
+  mustStillBe(ctx, hub);
   saveIdentity(ctx, identity);
   const me = ctx.repos.interviewers.get(ctx.meId);
   if (identity.role !== 'admin' && me?.email.toLowerCase() !== identity.email.toLowerCase()) {
