@@ -68,19 +68,24 @@ export const HubStatus = z.object({
 });
 export type HubStatus = z.infer<typeof HubStatus>;
 
-export const HubConfigureInput = z.union([
-  z
-    .object({
-      address: z
-        .string()
-        .trim()
-        .max(2000)
-        .refine((value) => /^https?:\/\/[^\s/]+(\/.*)?$/i.test(value), 'give the hub address as http(s)://host:port'),
-      token: z.string().trim().min(20, 'paste the whole token the hub admin gave you').max(200),
-    })
-    .strict(),
-  z.object({ disconnect: z.literal(true) }).strict(),
-]);
+/** Connect (an address and a token) or `{ disconnect: true }`. */
+export const HubConfigureInput = z
+  .object({
+    address: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine((value) => /^https?:\/\/[^\s/]+(\/.*)?$/i.test(value), 'give the hub address as http(s)://host:port')
+      .optional(),
+    token: z.string().trim().min(20, 'paste the whole token the hub admin gave you').max(200).optional(),
+    disconnect: z.literal(true).optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.disconnect) return;
+    if (!input.address) ctx.addIssue({ code: 'custom', path: ['address'], message: 'required (http(s)://host:port)' });
+    else if (!input.token) ctx.addIssue({ code: 'custom', path: ['token'], message: "required (the token from the hub's admin)" });
+  });
 export type HubConfigureInput = z.infer<typeof HubConfigureInput>;
 
 /** What one sync moved, for the CLI's summary and the status line. */

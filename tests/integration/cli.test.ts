@@ -36,7 +36,7 @@ describe('the panelist command', () => {
     [['list', 'roles', '--role', 'x'], '--role only applies to list candidates'],
     [['list', 'roles', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['serve', '--port', '99999'], '--port must be between 0 and 65535, got 99999'],
-    [['launch'], 'unknown command "launch" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, decide, packet, packets, verify-packet, backup, restore, backups)'],
+    [['launch'], 'unknown command "launch" (try: serve, list, demo, calibration, me, add, import, schedule, erase, export-bundle, rotate-key, decide, packet, packets, verify-packet, backup, restore, backups, hub, sync)'],
   ])('%j fails with one line and exit code 2', (args, message) => {
     data = tempDataDir();
     const result = runCli([...args, '--data-dir', data.dir]);

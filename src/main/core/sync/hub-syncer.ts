@@ -50,11 +50,10 @@ export class HubSyncer {
   }
 
   configure(input: HubConfigureInput): HubStatus {
-    if ('disconnect' in input) {
+    if (input.disconnect || !input.address || !input.token) {
       setHub(this.ctx, null);
     } else {
-      const address = input.address.replace(/\/+$/, '');
-      setHub(this.ctx, { address, token: input.token });
+      setHub(this.ctx, { address: input.address.replace(/\/+$/, ''), token: input.token });
       this.syncNow();
     }
     return this.announce();
