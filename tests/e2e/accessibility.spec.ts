@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -17,6 +18,16 @@ test.afterEach(async () => {
   await serve?.stop();
   data?.remove();
 });
+
+/** A loopback port where nothing listens (a team hub that cannot be reached). */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
 
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -220,6 +231,27 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByText(/^None:/)).toBeVisible();
     await expect(page).toHaveTitle('Settings — Panelist');
     await audit.check('settings');
+
+    // Settings → Team hub: an address refused next to its field, then a hub where nothing listens
+    // (offline, with changes waiting, the last error, and the status line in the top bar).
+    const hub = page.getByRole('region', { name: 'Team hub' });
+    await hub.getByLabel('Hub address').fill('hub.example.com');
+    await hub.getByLabel('Your token').fill('pnl_0123456789abcdefghijklmnopqrstuv');
+    await hub.getByRole('button', { name: 'Connect' }).click();
+    await expect(hub.getByLabel('Hub address')).toHaveAttribute('aria-invalid', 'true');
+    await audit.check('settings, team hub address with an error');
+    await hub.getByLabel('Hub address').fill(`http://127.0.0.1:${await deadPort()}`);
+    await hub.getByRole('button', { name: 'Connect' }).click();
+    const hubLine = page.getByRole('banner').getByRole('link', { name: /^Team hub: Offline/ });
+    await expect(hubLine).toBeVisible();
+    await expect(hub.getByRole('group', { name: 'Connection' })).toContainText('cannot be reached');
+    await audit.check('settings, team hub offline');
+    await hub.getByRole('button', { name: 'Disconnect…' }).click();
+    const disconnect = page.getByRole('dialog', { name: 'Disconnect from the team hub?' });
+    await expect(disconnect).toBeVisible();
+    await audit.check('disconnect from the team hub dialog');
+    await disconnect.getByRole('button', { name: 'Stay connected' }).click();
+    await expect(disconnect).toBeHidden();
 
     await nav.getByRole('link', { name: 'Interviewers' }).click();
     await page.getByRole('button', { name: 'Add interviewer' }).click();

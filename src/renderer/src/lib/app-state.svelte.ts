@@ -1,6 +1,6 @@
 import type { AppInfo, DemoSummary } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { call } from './api';
+import { call, onEvent } from './api';
 import { countOf, listing } from './format';
 
 export const DEMO_SIZE = { candidates: 200, interviewers: 24 } as const;
@@ -24,6 +24,22 @@ class AppState {
     } else {
       this.loadError = result.error.message;
     }
+  }
+
+  /**
+   * Follows changes made elsewhere: every `data:changed` re-reads the counts (the empty state and
+   * the top bar depend on them), and what this window did not do itself (a team hub sync that
+   * brought something, another process's write) also reloads the views that follow `dataVersion`.
+   * Returns the unsubscribe.
+   */
+  follow(): () => void {
+    return onEvent((event) => {
+      if (event.name !== 'data:changed') return;
+      const elsewhere = event.payload.reason === 'synced' || event.payload.reason === 'external';
+      void this.refresh().then(() => {
+        if (elsewhere) this.dataVersion++;
+      });
+    });
   }
 
   async loadDemo(): Promise<Result<DemoSummary>> {

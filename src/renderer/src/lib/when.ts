@@ -1,3 +1,4 @@
+import { plural } from '../../../shared/plural';
 import { isTimeZone } from '../../../shared/time-zone';
 /**
  * Interview times on screen. The core stores UTC (ISO 8601); the screen shows the viewer's own
@@ -100,4 +101,22 @@ export function formatInterviewTime(iso: string, durationMinutes: number, candid
   const main = `${formatDay(iso)}–${formatTime(end)}`;
   const theirs = candidateTime(iso, candidateZone);
   return theirs ? `${main} (${theirs} for the candidate, ${candidateZone})` : main;
+}
+
+/**
+ * "just now", "2 min ago", "3 hours ago", "2 days ago", then "on Tue 3 Dec, 14:00": how long ago
+ * something happened, for a line that is re-read every minute or so (the caller passes `now`). A
+ * time ahead of `now` (another machine's clock) reads "just now".
+ */
+export function formatAgo(iso: string, now: number = Date.now()): string {
+  const seconds = (now - Date.parse(iso)) / 1000;
+  if (Number.isNaN(seconds)) return '';
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${plural(hours, 'hour')} ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 7) return `${plural(days, 'day')} ago`;
+  return `on ${formatDay(iso, new Date(now))}`;
 }
