@@ -2,7 +2,7 @@
 process.env.TZ = 'UTC';
 
 import { describe, expect, it } from 'vitest';
-import { candidateTime, formatInterviewTime, fromLocalInput, nextWorkingDayAt, toLocalInput, viewerZone } from '../../src/renderer/src/lib/when';
+import { candidateTime, formatAgo, formatInterviewTime, fromLocalInput, nextWorkingDayAt, toLocalInput, viewerZone } from '../../src/renderer/src/lib/when';
 
 describe('interview times on screen', () => {
   it('reads a datetime-local value in the viewer zone and writes it back', () => {
@@ -36,5 +36,20 @@ describe('interview times on screen', () => {
     // Friday 4 Dec 2026 → Monday 7 Dec, 10:00.
     const next = nextWorkingDayAt(10, new Date('2026-12-04T16:00:00Z'));
     expect(next.toISOString()).toBe('2026-12-07T10:00:00.000Z');
+  });
+});
+
+describe('how long ago, for the team hub status line', () => {
+  const now = Date.parse('2026-11-30T12:00:00Z');
+  const ago = (seconds: number) => formatAgo(new Date(now - seconds * 1000).toISOString(), now);
+  it('counts minutes, hours and days, then names the day', () => {
+    expect(ago(59)).toBe('just now');
+    expect(ago(60)).toBe('1 min ago');
+    expect(ago(59 * 60)).toBe('59 min ago');
+    expect(ago(3600)).toBe('1 hour ago');
+    expect(ago(5 * 3600)).toBe('5 hours ago');
+    expect(ago(6 * 86_400)).toBe('6 days ago');
+    expect(ago(8 * 86_400)).toMatch(/^on Sun, Nov 22/);
+    expect(formatAgo('not a time', now)).toBe('');
   });
 });
