@@ -15,6 +15,7 @@ import { rendererDir } from '../src/main/paths';
 import { backupOnDemo } from './backup';
 import { gzippedBytes, initialScripts } from './bundle';
 import { bundleRoundTrip } from './bundles';
+import { hubRows } from './hub';
 import { packetBench } from './packets';
 import { alphaOnAMillion, calibrationViewRender } from './calibration';
 import { measurePaletteSearch, measureRenderer } from './renderer';
@@ -259,7 +260,7 @@ async function onDemo(dataDir: string): Promise<void> {
   }
 }
 
-/** `npm run bench -- bundles` or `-- packets`: only those rows, for working on them (results.json is left alone). */
+/** `npm run bench -- bundles`, `-- packets` or `-- hub`: only those rows, for working on them (results.json is left alone). */
 const only = process.argv[2];
 
 async function bundleRows(): Promise<void> {
@@ -288,6 +289,8 @@ async function allRows(): Promise<void> {
   await onDemo(await demoBuild());
   rendererBundle();
   record('calibration.alpha_1m_ms', 'ms', alphaOnAMillion());
+  // The team hub on a throw-away PostgreSQL (each row skipped, with the reason, where it is not installed).
+  await hubRows(scratch, record);
   const floor = rows.find((r) => r.name === 'sqlite.commit.p99_ms')?.value ?? Number.NaN;
   const p99 = rows.find((r) => r.name === 'core.set_score.p99_ms')?.value ?? Number.NaN;
   console.log(`core.set_score.p99 / sqlite.commit.p99 = ${(p99 / floor).toFixed(2)} (target ≤ 2)`);
@@ -300,7 +303,8 @@ async function allRows(): Promise<void> {
 try {
   if (only === 'bundles') await bundleRows();
   else if (only === 'packets') await packetRows();
-  else if (only) throw new Error(`npm run bench takes no argument, "bundles" or "packets", not "${only}"`);
+  else if (only === 'hub') await hubRows(scratch, record);
+  else if (only) throw new Error(`npm run bench takes no argument, "bundles", "packets" or "hub", not "${only}"`);
   else await allRows();
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -10,12 +10,14 @@ import type { TestCore } from './core';
 export interface HubProcess {
   url: string;
   child: ChildProcess;
+  /** What it printed (the last 100 KB or so). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** `panelist hub` as its own process, serving as the service role on a free port. */
-export async function startHubProcess(databaseUrl: string, extra: string[] = []): Promise<HubProcess> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--database', serviceUrl(databaseUrl), '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `panelist hub` as its own process, serving as the service role on a free port (`cli`: the built CLI to run). */
+export async function startHubProcess(databaseUrl: string, extra: string[] = [], cli = CLI): Promise<HubProcess> {
+  const child = spawn(process.execPath, [cli, 'hub', '--database', serviceUrl(databaseUrl), '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the hub printed no address:\n${output}`)), 30_000);
@@ -29,6 +31,7 @@ export async function startHubProcess(databaseUrl: string, extra: string[] = [])
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      if (output.length > 200_000) output = output.slice(-100_000);
       if (process.env.PANELIST_HUB_LOG) process.stderr.write(chunk);
     });
     child.once('exit', (code) => {
@@ -39,10 +42,15 @@ export async function startHubProcess(databaseUrl: string, extra: string[] = [])
   return {
     url,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

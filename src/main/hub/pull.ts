@@ -6,7 +6,7 @@ import type { HubUser } from './acting';
 export const FIRST_CURSOR = '0';
 
 /**
- * What changed since the cursor that this user may see, as a bundle, read in one snapshot
+ * What changed since the cursor that this user may see, as a bundle's JSON, read in one snapshot
  * (REPEATABLE READ, acting as the user, so row-level security filters every row).
  *
  * The cursor is the oldest transaction still running when the snapshot was taken
@@ -17,7 +17,7 @@ export const FIRST_CURSOR = '0';
  * What became visible to the user since the cursor (a seat, their own submitted scorecard, a role
  * shared with them: `hub.grants`) comes whole, however old it is.
  */
-export async function pullFor(db: PoolClient, user: HubUser, cursor: string, now: string): Promise<{ bundle: Bundle; cursor: string; records: number }> {
+export async function pullFor(db: PoolClient, user: HubUser, cursor: string, now: string): Promise<{ json: string; cursor: string; records: number }> {
   const { rows: snapshot } = await db.query<{ next: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS next');
   const since = [cursor];
   const { rows: grants } = await db.query<{ candidates: string[]; roles: string[] }>(
@@ -31,20 +31,24 @@ export async function pullFor(db: PoolClient, user: HubUser, cursor: string, now
   const { rows: whole } = await db.query<{ id: string }>('SELECT id FROM hub.candidates WHERE id = ANY($1::uuid[]) OR role_id = ANY($2::uuid[])', [granted.candidates, granted.roles]);
   const wholeIds = whole.map((r) => r.id);
 
-  const records = async <T>(table: string, alsoWhen = 'false', params: unknown[] = []): Promise<T[]> => {
-    const { rows } = await db.query<{ record: T }>(`SELECT record FROM hub.${table} WHERE changed_xid >= $1::xid8 OR ${alsoWhen} ORDER BY seq`, [cursor, ...params]);
+  // Each record as the text PostgreSQL holds, spliced into the bundle's JSON unparsed.
+  let count = 0;
+  const records = async (table: string, alsoWhen = 'false', params: unknown[] = []): Promise<string[]> => {
+    const { rows } = await db.query<{ record: string }>(`SELECT record::text AS record FROM hub.${table} WHERE changed_xid >= $1::xid8 OR ${alsoWhen} ORDER BY seq`, [cursor, ...params]);
+    count += rows.length;
     return rows.map((r) => r.record);
   };
   const byCandidate = 'candidate_id = ANY($2::uuid[])';
-  const interviewers = await records<Bundle['interviewers'][number]>('interviewers');
-  const versions = await records<Bundle['rubrics'][number]>('rubric_versions');
-  const roles = await records<Bundle['roles'][number]>('roles', 'id = ANY($2::uuid[]) OR id IN (SELECT role_id FROM hub.candidates WHERE id = ANY($3::uuid[]))', [granted.roles, wholeIds]);
-  const candidates = await records<Bundle['candidates'][number]>('candidates', 'id = ANY($2::uuid[])', [wholeIds]);
-  const interviews = await records<Bundle['interviews'][number]>('interviews', byCandidate, [wholeIds]);
-  const scorecards = await records<Bundle['scorecards'][number]>('scorecards', byCandidate, [wholeIds]);
-  const revotes = await records<Bundle['revotes'][number]>('revotes', byCandidate, [wholeIds]);
-  const keyEvents = await records<Bundle['keyEvents'][number]>('key_events');
-  const tombstones = await records<Bundle['tombstones'][number]>('tombstones');
+  const list = (texts: string[]) => `[${texts.join(',')}]`;
+  const interviewers = list(await records('interviewers'));
+  const versions = (await records('rubric_versions')).map((text) => JSON.parse(text) as Bundle['rubrics'][number]);
+  const roles = list(await records('roles', 'id = ANY($2::uuid[]) OR id IN (SELECT role_id FROM hub.candidates WHERE id = ANY($3::uuid[]))', [granted.roles, wholeIds]));
+  const candidates = list(await records('candidates', 'id = ANY($2::uuid[])', [wholeIds]));
+  const interviews = list(await records('interviews', byCandidate, [wholeIds]));
+  const scorecards = list(await records('scorecards', byCandidate, [wholeIds]));
+  const revotes = list(await records('revotes', byCandidate, [wholeIds]));
+  const keyEvents = list(await records('key_events'));
+  const tombstones = list(await records('tombstones'));
 
   // Rubric versions are kept one per row; a bundle lists each rubric once with its versions.
   const rubrics = new Map<string, Bundle['rubrics'][number]>();
@@ -53,22 +57,14 @@ export async function pullFor(db: PoolClient, user: HubUser, cursor: string, now
     if (rubric) rubric.versions.push(...one.versions);
     else rubrics.set(one.id, { ...one, versions: [...one.versions] });
   }
-  const bundle: Bundle = {
+  const head = {
     format: BUNDLE_FORMAT,
     schemaVersion: BUNDLE_SCHEMA_VERSION,
     kind: 'full',
     createdAt: now,
     createdBy: { interviewerId: user.id, name: 'Team hub', publicKey: '' },
-    interviewers,
     rubrics: [...rubrics.values()],
-    roles,
-    candidates,
-    interviews,
-    scorecards,
-    tombstones,
-    keyEvents,
-    revotes,
-  };
-  const count = interviewers.length + versions.length + roles.length + candidates.length + interviews.length + scorecards.length + revotes.length + keyEvents.length + tombstones.length;
-  return { bundle, cursor: snapshot[0]!.next, records: count };
+  } satisfies Partial<Bundle>;
+  const json = `${JSON.stringify(head).slice(0, -1)},"interviewers":${interviewers},"roles":${roles},"candidates":${candidates},"interviews":${interviews},"scorecards":${scorecards},"tombstones":${tombstones},"keyEvents":${keyEvents},"revotes":${revotes}}`;
+  return { json, cursor: snapshot[0]!.next, records: count };
 }

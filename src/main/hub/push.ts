@@ -188,15 +188,14 @@ export class Push {
     }
     const result = await this.revised('interviews', r.id, r.revision, this.base('interviews', r.id), { candidate_id: r.candidateId }, r);
     if (result.outcome !== 'accepted') return result;
-    const emails = seats.map((s) => s.email);
-    await this.db.query('DELETE FROM hub.seats WHERE interview_id = $1 AND NOT (email = ANY($2))', [r.id, emails]);
-    for (const seat of seats) {
-      await this.db.query(
-        `INSERT INTO hub.seats (interview_id, candidate_id, email, active) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (interview_id, email) DO UPDATE SET active = excluded.active WHERE hub.seats.active IS DISTINCT FROM excluded.active`,
-        [r.id, r.candidateId, seat.email, seat.active],
-      );
-    }
+    // One seat per person (a panel may name them by two installations' ids).
+    const byEmail = new Map(seats.map((seat) => [seat.email, seat.active]));
+    await this.db.query('DELETE FROM hub.seats WHERE interview_id = $1 AND NOT (email = ANY($2))', [r.id, [...byEmail.keys()]]);
+    await this.db.query(
+      `INSERT INTO hub.seats (interview_id, candidate_id, email, active) SELECT $1, $2, email, active FROM unnest($3::text[], $4::boolean[]) AS seat (email, active)
+       ON CONFLICT (interview_id, email) DO UPDATE SET active = excluded.active WHERE hub.seats.active IS DISTINCT FROM excluded.active`,
+      [r.id, r.candidateId, [...byEmail.keys()], [...byEmail.values()]],
+    );
     return result;
   }
 

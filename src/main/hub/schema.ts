@@ -129,10 +129,10 @@ const init: HubMigration = {
     -- Who the current transaction acts for, set only by hub.act_as (after checking a token).
     CREATE FUNCTION hub.current_user_id() RETURNS uuid LANGUAGE sql STABLE AS $$
       SELECT nullif(current_setting('panelist.user_id', true), '')::uuid $$;
-    CREATE FUNCTION hub.current_email() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT email FROM hub.users WHERE id = hub.current_user_id() AND revoked_at IS NULL $$;
-    CREATE FUNCTION hub.current_role_name() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT role FROM hub.users WHERE id = hub.current_user_id() AND revoked_at IS NULL $$;
+    CREATE FUNCTION hub.current_email() RETURNS text LANGUAGE sql STABLE AS $$
+      SELECT nullif(current_setting('panelist.email', true), '') $$;
+    CREATE FUNCTION hub.current_role_name() RETURNS text LANGUAGE sql STABLE AS $$
+      SELECT nullif(current_setting('panelist.role', true), '') $$;
     CREATE FUNCTION hub.reads_records() RETURNS boolean LANGUAGE sql STABLE AS $$
       SELECT coalesce(hub.current_role_name() IN ('interviewer', 'hiring-manager'), false) $$;
     CREATE FUNCTION hub.manages(role uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
@@ -142,20 +142,24 @@ const init: HubMigration = {
       SELECT coalesce((SELECT hub.manages(role_id) FROM hub.candidates WHERE id = candidate), false) $$;
     CREATE FUNCTION hub.sits(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT hub.reads_records() AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = hub.current_email()) $$;
-    CREATE FUNCTION hub.sits_in_role(role uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT hub.reads_records() AND EXISTS (
-        SELECT 1 FROM hub.seats s JOIN hub.candidates c ON c.id = s.candidate_id WHERE c.role_id = role AND s.email = hub.current_email()) $$;
     CREATE FUNCTION hub.has_seat(interview uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND email = hub.current_email()) $$;
+    -- What the user may read, as sets computed once per statement (a policy calling a function per row is far slower).
+    CREATE FUNCTION hub.visible_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT c.id FROM hub.candidates c JOIN hub.role_managers m ON m.role_id = c.role_id
+        WHERE m.user_id = hub.current_user_id() AND hub.current_role_name() = 'hiring-manager'
+      UNION
+      SELECT s.candidate_id FROM hub.seats s WHERE s.email = hub.current_email() AND hub.reads_records() $$;
     -- Independent scoring: a seat on the candidate's loop (not withdrawn, interview not cancelled) without my submitted scorecard.
-    CREATE FUNCTION hub.open_seat(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT EXISTS (
-        SELECT 1 FROM hub.seats s WHERE s.candidate_id = candidate AND s.email = hub.current_email() AND s.active
-          AND NOT EXISTS (SELECT 1 FROM hub.scorecards c WHERE c.interview_id = s.interview_id AND c.author_email = s.email)) $$;
-    CREATE FUNCTION hub.sees_candidate(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT hub.manages_candidate(candidate) OR hub.sits(candidate) $$;
-    CREATE FUNCTION hub.sees_panel(candidate uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
-      SELECT hub.sees_candidate(candidate) AND NOT hub.open_seat(candidate) $$;
+    CREATE FUNCTION hub.open_seat_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT s.candidate_id FROM hub.seats s WHERE s.email = hub.current_email() AND s.active
+        AND NOT EXISTS (SELECT 1 FROM hub.scorecards c WHERE c.interview_id = s.interview_id AND c.author_email = s.email) $$;
+    CREATE FUNCTION hub.panel_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+      SELECT hub.visible_candidates() EXCEPT SELECT hub.open_seat_candidates() $$;
+    CREATE FUNCTION hub.visible_roles() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT role_id FROM hub.role_managers WHERE user_id = hub.current_user_id() AND hub.current_role_name() = 'hiring-manager'
+      UNION
+      SELECT c.role_id FROM hub.seats s JOIN hub.candidates c ON c.id = s.candidate_id WHERE s.email = hub.current_email() AND hub.reads_records() $$;
 
     -- The only way a transaction gets a user: a token that is known and not revoked, for a user not revoked.
     CREATE FUNCTION hub.act_as(token_hash text) RETURNS TABLE (user_id uuid, email text, role text, public_key text)
@@ -164,7 +168,8 @@ const init: HubMigration = {
       RETURN QUERY SELECT u.id, u.email, u.role, u.public_key FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id
         WHERE t.hash = token_hash AND t.revoked_at IS NULL AND u.revoked_at IS NULL;
       IF FOUND THEN
-        PERFORM set_config('panelist.user_id', (SELECT u.id FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id WHERE t.hash = token_hash)::text, true);
+        PERFORM set_config('panelist.user_id', u.id::text, true), set_config('panelist.email', u.email, true), set_config('panelist.role', u.role, true)
+          FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id WHERE t.hash = token_hash;
       END IF;
     END $$;
 
@@ -212,12 +217,12 @@ const init: HubMigration = {
       .join('\n    ')}
 
     -- What the service may do, for the user its transaction acts for.
-    CREATE POLICY own_or_admin ON hub.users FOR SELECT TO ${SERVICE_ROLE} USING (id = hub.current_user_id() OR hub.current_role_name() = 'admin');
-    CREATE POLICY admin ON hub.tokens FOR SELECT TO ${SERVICE_ROLE} USING (hub.current_role_name() = 'admin');
+    CREATE POLICY own_or_admin ON hub.users FOR SELECT TO ${SERVICE_ROLE} USING (id = hub.current_user_id() OR (SELECT hub.current_role_name()) = 'admin');
+    CREATE POLICY admin ON hub.tokens FOR SELECT TO ${SERVICE_ROLE} USING ((SELECT hub.current_role_name()) = 'admin');
     CREATE POLICY mine ON hub.role_managers FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
     CREATE POLICY mine ON hub.grants FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
     ${['interviewers', 'interviewer_ids', 'rubric_versions', 'key_events', 'tombstones']
-      .map((t) => `CREATE POLICY directory ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (hub.reads_records());`)
+      .map((t) => `CREATE POLICY directory ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING ((SELECT hub.reads_records()));`)
       .join('\n    ')}
     CREATE POLICY self_or_manager ON hub.interviewers FOR INSERT TO ${SERVICE_ROLE}
       WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
@@ -229,23 +234,23 @@ const init: HubMigration = {
     CREATE POLICY own_key ON hub.key_events FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (email = hub.current_email());
     CREATE POLICY manager_erases ON hub.tombstones FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages_candidate(candidate_id));
 
-    CREATE POLICY visible ON hub.roles FOR SELECT TO ${SERVICE_ROLE} USING (hub.manages(id) OR hub.sits_in_role(id));
+    CREATE POLICY visible ON hub.roles FOR SELECT TO ${SERVICE_ROLE} USING (id IN (SELECT hub.visible_roles()));
     CREATE POLICY new_role ON hub.roles FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager');
     CREATE POLICY managed ON hub.roles FOR UPDATE TO ${SERVICE_ROLE} USING (hub.manages(id)) WITH CHECK (hub.manages(id));
-    CREATE POLICY visible ON hub.candidates FOR SELECT TO ${SERVICE_ROLE} USING (hub.manages(role_id) OR hub.sits(id));
+    CREATE POLICY visible ON hub.candidates FOR SELECT TO ${SERVICE_ROLE} USING (id IN (SELECT hub.visible_candidates()));
     CREATE POLICY managed_insert ON hub.candidates FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages(role_id));
     CREATE POLICY managed_update ON hub.candidates FOR UPDATE TO ${SERVICE_ROLE} USING (hub.manages(role_id)) WITH CHECK (hub.manages(role_id));
     CREATE POLICY managed_delete ON hub.candidates FOR DELETE TO ${SERVICE_ROLE} USING (hub.manages(role_id));
     ${['interviews', 'seats']
       .map(
-        (t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (hub.sees_candidate(candidate_id));
+        (t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (candidate_id IN (SELECT hub.visible_candidates()));
     CREATE POLICY managed_insert ON hub.${t} FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages_candidate(candidate_id));
     CREATE POLICY managed_update ON hub.${t} FOR UPDATE TO ${SERVICE_ROLE} USING (hub.manages_candidate(candidate_id)) WITH CHECK (hub.manages_candidate(candidate_id));
     CREATE POLICY managed_delete ON hub.${t} FOR DELETE TO ${SERVICE_ROLE} USING (hub.manages_candidate(candidate_id));`,
       )
       .join('\n    ')}
     ${['scorecards', 'revotes']
-      .map((t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (author_email = hub.current_email() OR hub.sees_panel(candidate_id));`)
+      .map((t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email()) OR candidate_id IN (SELECT hub.panel_candidates()));`)
       .join('\n    ')}
     CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.has_seat(interview_id));
     CREATE POLICY author ON hub.scorecards FOR UPDATE TO ${SERVICE_ROLE} USING (author_email = hub.current_email()) WITH CHECK (author_email = hub.current_email());
