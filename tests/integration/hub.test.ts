@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
@@ -10,6 +10,8 @@ import type { PushRequest, PushResponse } from '../../src/shared/hub';
 import { buildBundle } from '../../src/main/core/exchange/export';
 import { onlyRecords } from '../../src/main/core/sync/bundle-records';
 import { waitingChanges } from '../../src/main/core/sync/sync-once';
+import { signKeyEvent } from '../../src/main/core/provenance/key-events';
+import { publicKeyText } from '../../src/main/core/provenance/keys';
 import { rotateMyKey } from '../../src/main/core/services/keys';
 import { tokenHash } from '../../src/main/hub/tokens';
 import { revokeUser, shareRole } from '../../src/main/hub/users';
@@ -231,8 +233,28 @@ describe.skipIf(postgresMissing)('the team hub', () => {
     fakeKey.bases[anaRecord] = 1;
     fakeKey.bundle.interviewers[0]!.revision = 2;
     expect((await rawPush(tokens.get(hm)!, fakeKey)).json.results[0]).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/not the one the hub has for ana@/) });
-    // A revoked user's token.
+    // A stolen token and a key made up by the thief: a rotation from that key is not Ben's, so nothing
+    // signed with it (or with the key it rotates to) will pass as his.
+    const made = generateKeyPairSync('ed25519');
+    const madeKey = publicKeyText(made.privateKey);
+    const statement = { type: 'panelist/key-rotation', version: 1, interviewerId: ben.ctx.meId, oldKey: madeKey, newKey: publicKeyText(generateKeyPairSync('ed25519').privateKey), reason: null, at: '2026-01-01T00:00:00.000Z' } as const;
+    const rotation = signKeyEvent(statement, made.privateKey, madeKey);
+    const thief = pushBody(ben, []);
+    thief.bundle.keyEvents = [{ ...rotation, bytes: rotation.bytes.toString('base64'), signature: rotation.signature.toString('base64') }];
+    expect((await rawPush(tokens.get(ben)!, thief)).json.results).toEqual([
+      { key: `key-events/${rotation.hash}`, outcome: 'refused', revision: null, reason: 'a key rotation must start from the key the hub has for you now' },
+    ]);
+    // Ben names an id the hub has not met yet as his: it stays free for whoever it belongs to.
+    const colleague = randomUUID();
+    const claim = pushBody(ben, [`interviewers/${ben.ctx.meId}`]);
+    claim.bundle.interviewers[0]!.aliases = [colleague];
+    await rawPush(tokens.get(ben)!, claim);
+    expect((await hub.owner.query('SELECT 1 FROM hub.interviewer_ids WHERE id = $1', [colleague])).rowCount).toBe(0);
+    const anaEmail = (await ana.value('me:get', {})).email;
+    await expect(asUser(tokens.get(ben)!, (db) => db.query('INSERT INTO hub.interviewer_ids (id, email) VALUES ($1, $2)', [colleague, anaEmail]))).rejects.toThrow(/row-level security/);
+    // A revoked user's token, and an unknown one with a body the hub does not read before it knows who asks.
     expect((await rawPush(tokens.get(cy)!, honest)).status).toBe(401);
+    expect((await rawPush('pnl_made-up-token-of-nobody-at-all', { garbage: true } as unknown as PushRequest)).status).toBe(401);
     await expect(cy.hub.run()).rejects.toThrow(/not valid on this hub/);
     expect(cy.hub.status()).toMatchObject({ state: 'error', lastError: expect.stringMatching(/not valid on this hub/) });
     expect(await hubState()).toBe(before);
@@ -247,6 +269,47 @@ describe.skipIf(postgresMissing)('the team hub', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error?.message).toMatch(/bundle\.scorecards\.0\.interviewId/);
     expect(await hubState()).toBe(after);
+  }, 120_000);
+
+  it('sends what an open seat hid once the seat goes: removed from a panel, a panelist receives the scorecards she waited for', async () => {
+    const { hm, ana, ben, cy, architecture, technical } = await panel();
+    const anaId = hm.ctx.db.prepare(`SELECT id FROM interviewers WHERE email LIKE 'ana@%'`).pluck().get() as string;
+    const cyId = hm.ctx.db.prepare(`SELECT id FROM interviewers WHERE email LIKE 'cy@%'`).pluck().get() as string;
+    const revision = () => hm.ctx.db.prepare(`SELECT revision FROM interviews WHERE id = ?`).pluck().get(technical) as number;
+    await hm.value('interviews:update', { interviewId: technical, revision: revision(), panel: [cyId, anaId] });
+    await hm.hub.run();
+    await Promise.all([ana.hub.run(), ben.hub.run(), cy.hub.run()]);
+    await scoreAndSubmit(ben, architecture, 2, 'BEN first');
+    await ben.hub.run();
+    await scoreAndSubmit(ana, architecture, 4, 'ANA second');
+    await ana.hub.run();
+    // Ana still has an open seat on Jane's technical interview: Ben's scorecard stays hidden.
+    expect(submitted(ana)).toBe(1);
+
+    await hm.value('interviews:update', { interviewId: technical, revision: revision(), panel: [cyId] });
+    await hm.hub.run();
+    const after = await ana.hub.run();
+    expect(after.pulled).toMatchObject({ scorecards: 1 });
+    expect(submitted(ana)).toBe(2);
+  }, 120_000);
+
+  it('answers a sync asked for while one runs with the one that follows it, which takes the changes made meanwhile', async () => {
+    const { hm, roleId, domain } = await panel();
+    const first = hm.hub.run();
+    const omar = await hm.value('candidates:add', { roleId, name: 'Omar Other', email: `omar@${domain}` });
+    const second = hm.hub.run();
+    expect(second).not.toBe(first);
+    await first;
+    await second;
+    expect(waitingChanges(hm.ctx, 'hiring-manager')).toEqual([]);
+    expect((await hub.owner.query('SELECT 1 FROM hub.candidates WHERE id = $1', [omar.id])).rowCount).toBe(1);
+    // An admin lists the users through the service; others may not.
+    const admin = await hub.addUser(`admin@${domain}`, 'admin');
+    const listed = await fetch(`${hubs[0]!.url}/v1/users`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(listed.status).toBe(200);
+    const { users } = (await listed.json()) as { users: { email: string; role: string; tokens: number }[] };
+    expect(users).toContainEqual(expect.objectContaining({ email: `hana@${domain}`, role: 'hiring-manager', tokens: 1 }));
+    expect((await fetch(`${hubs[0]!.url}/v1/users`, { headers: { authorization: `Bearer ${tokens.get(hm)!}` } })).status).toBe(403);
   }, 120_000);
 
   it('never skips a change whose transaction commits after a younger one', async () => {
@@ -391,6 +454,11 @@ describe.skipIf(postgresMissing)('the team hub', () => {
       expect(answers.filter((a) => a.status === 200).length).toBe(6);
       expect(limited.length).toBe(6);
       expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // Made-up tokens from one address: after a burst of refusals the address waits, whatever token it sends next.
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await fetch(`${slow.url}/v1/me`, { headers: { authorization: `Bearer pnl_guess-number-${i}-of-many-guesses` } })).status);
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+      expect(statuses.at(-1)).toBe(429);
     } finally {
       await slow.stop();
     }

@@ -14,6 +14,14 @@ export class Unauthorized extends Error {
   override name = 'Unauthorized';
 }
 
+const NOT_VALID = 'This token is not valid on this hub (unknown or revoked).';
+
+/** Refuses a token the hub does not know before any work on the request (reading a push's body). */
+export async function mustBeKnown(pool: Pool, token: string): Promise<void> {
+  const { rowCount } = await pool.query('SELECT 1 FROM hub.act_as($1)', [tokenHash(token)]);
+  if (!rowCount) throw new Unauthorized(NOT_VALID);
+}
+
 /**
  * Runs `work` in one transaction that acts for the token's user: `hub.act_as` checks the token
  * and sets the user for this transaction only (SET LOCAL), so that row-level security filters
@@ -25,7 +33,7 @@ export async function asUser<T>(pool: Pool, token: string, mode: 'read' | 'write
     await client.query(mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
     const { rows } = await client.query<{ user_id: string; email: string; role: HubRole; public_key: string | null }>('SELECT * FROM hub.act_as($1)', [tokenHash(token)]);
     const row = rows[0];
-    if (!row) throw new Unauthorized('This token is not valid on this hub (unknown or revoked).');
+    if (!row) throw new Unauthorized(NOT_VALID);
     const result = await work(client, { id: row.user_id, email: row.email, role: row.role, publicKey: row.public_key });
     await client.query('COMMIT');
     return result;

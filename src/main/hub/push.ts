@@ -37,7 +37,7 @@ export class Push {
     const b = this.request.bundle;
     for (const r of b.interviewers) await this.each('interviewers', r.id, () => this.interviewer(r));
     // Key changes before the scorecards: a rotation moves the key the scorecards after it are checked against.
-    for (const r of b.keyEvents) await this.each('key-events', r.hash, () => this.keyEvent(r));
+    for (const r of [...b.keyEvents].sort((x, y) => x.at.localeCompare(y.at))) await this.each('key-events', r.hash, () => this.keyEvent(r));
     for (const rubric of b.rubrics) for (const v of rubric.versions) await this.each('rubric-versions', v.id, () => this.rubricVersion(rubric, v));
     for (const r of b.roles) await this.each('roles', r.id, () => this.role(r));
     for (const r of b.candidates) await this.each('candidates', r.id, () => this.candidate(r));
@@ -138,7 +138,10 @@ export class Push {
     if (this.user.role !== 'hiring-manager' && email !== this.user.email) throw new Refusal('an interviewer may only change their own record');
     // Desktops pin the key a record carries the first time they see it: it must be the person's.
     if (r.publicKey && email && !(await this.isKeyOf(email, r.publicKey))) throw new Refusal(`the key in this record is not the one the hub has for ${email}`);
-    for (const id of [r.id, ...r.aliases]) {
+    // A hiring manager links a person's ids on every installation; an interviewer claims only the id
+    // of the installation that holds their key (else they could take a colleague's id before it is known).
+    const ids = this.user.role === 'hiring-manager' ? [r.id, ...r.aliases] : r.publicKey === this.user.publicKey ? [r.id] : [];
+    for (const id of ids) {
       await this.db.query('INSERT INTO hub.interviewer_ids (id, email) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, email]);
       this.emails.delete(id);
     }
@@ -193,7 +196,8 @@ export class Push {
     await this.db.query('DELETE FROM hub.seats WHERE interview_id = $1 AND NOT (email = ANY($2))', [r.id, [...byEmail.keys()]]);
     await this.db.query(
       `INSERT INTO hub.seats (interview_id, candidate_id, email, active) SELECT $1, $2, email, active FROM unnest($3::text[], $4::boolean[]) AS seat (email, active)
-       ON CONFLICT (interview_id, email) DO UPDATE SET active = excluded.active WHERE hub.seats.active IS DISTINCT FROM excluded.active`,
+       ON CONFLICT (interview_id, email) DO UPDATE SET active = excluded.active, candidate_id = excluded.candidate_id
+        WHERE (hub.seats.active, hub.seats.candidate_id) IS DISTINCT FROM (excluded.active, excluded.candidate_id)`,
       [r.id, r.candidateId, [...byEmail.keys()], [...byEmail.values()]],
     );
     return result;
@@ -281,13 +285,19 @@ export class Push {
     if ((await this.emailOf(r.interviewerId)) !== this.user.email) throw new Refusal('a key change may only be pushed by its interviewer');
     const problem = keyEventProblem({ ...r, bytes: Buffer.from(r.bytes, 'base64'), signature: Buffer.from(r.signature, 'base64') });
     if (problem) throw new Refusal(`the key change is refused: ${problem}`);
-    const { rowCount } = await this.db.query('INSERT INTO hub.key_events (hash, email, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [r.hash, this.user.email, JSON.stringify(r)]);
-    // My rotation from the key the hub holds for me: what I sign from now on is checked against the new one.
-    if (r.kind === 'rotation' && r.oldKey === this.user.publicKey && (await this.ask('hub.rotate_own_key($1, $2)', [r.oldKey, r.newKey]))) {
+    const { rowCount: held } = await this.db.query('SELECT 1 FROM hub.key_events WHERE hash = $1', [r.hash]);
+    if (held) return { outcome: 'unchanged', revision: 1 };
+    // Rotations chain from the key bound at add-user: a stolen token alone cannot start a chain of its own
+    // from a key it made up, nor fork one from a key already rotated away.
+    if (r.kind === 'rotation' && r.oldKey !== this.user.publicKey) throw new Refusal('a key rotation must start from the key the hub has for you now');
+    if (r.kind === 'rotation') {
+      // What I sign from now on is checked against the new key.
+      if (!(await this.ask('hub.rotate_own_key($1, $2)', [r.oldKey, r.newKey]))) throw new Refusal('your key on the hub changed while this push ran: sync again');
       this.user.publicKey = r.newKey;
       this.keys = undefined;
     }
-    return { outcome: rowCount ? 'accepted' : 'unchanged', revision: 1 };
+    await this.db.query('INSERT INTO hub.key_events (hash, email, record) VALUES ($1, $2, $3)', [r.hash, this.user.email, JSON.stringify(r)]);
+    return { outcome: 'accepted', revision: 1 };
   }
 
   /** An erasure: the tombstone stays on the hub for every desktop, and the candidate's records go. */

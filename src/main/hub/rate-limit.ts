@@ -12,17 +12,22 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Null when the request may go on; otherwise how many seconds to wait. */
+  /** Null when the request may go on (and it is counted); otherwise how many seconds to wait. */
   take(caller: string): number | null {
+    const wait = this.waitFor(caller);
+    if (wait === null) this.buckets.get(caller)!.tokens -= 1;
+    return wait;
+  }
+
+  /** Like `take`, without counting a request. */
+  waitFor(caller: string): number | null {
     const now = this.now();
     const bucket = this.buckets.get(caller) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
     this.buckets.set(caller, bucket);
     if (this.buckets.size > 100_000) this.forgetFull();
-    if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) / this.perSecond);
-    bucket.tokens -= 1;
-    return null;
+    return bucket.tokens < 1 ? Math.ceil((1 - bucket.tokens) / this.perSecond) : null;
   }
 
   private forgetFull(): void {

@@ -183,12 +183,26 @@ const init: HubMigration = {
       UPDATE hub.users SET public_key = new_key WHERE id = hub.current_user_id() AND revoked_at IS NULL AND public_key = old_key RETURNING true $$;
 
     -- Visibility grows: record it for the user, so that their next pull sends what became visible.
+    -- A seat added, moved or closed (withdrawn, cancelled, or removed: an open seat no longer hides the others' scorecards).
     CREATE FUNCTION hub.grant_on_seat() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
     BEGIN
-      INSERT INTO hub.grants (user_id, candidate_id) SELECT id, NEW.candidate_id FROM hub.users WHERE email = NEW.email;
+      IF TG_OP = 'DELETE' THEN
+        INSERT INTO hub.grants (user_id, candidate_id) SELECT id, OLD.candidate_id FROM hub.users WHERE email = OLD.email;
+      ELSE
+        INSERT INTO hub.grants (user_id, candidate_id) SELECT id, NEW.candidate_id FROM hub.users WHERE email = NEW.email;
+      END IF;
       RETURN NULL;
     END $$;
-    CREATE TRIGGER seats_grant AFTER INSERT OR UPDATE ON hub.seats FOR EACH ROW EXECUTE FUNCTION hub.grant_on_seat();
+    CREATE TRIGGER seats_grant AFTER INSERT OR UPDATE OR DELETE ON hub.seats FOR EACH ROW EXECUTE FUNCTION hub.grant_on_seat();
+    -- A candidate moved to another role: its managers, and the candidate's panelists (who now see that role), get it whole.
+    CREATE FUNCTION hub.grant_on_role_move() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+    BEGIN
+      INSERT INTO hub.grants (user_id, candidate_id)
+        SELECT user_id, NEW.id FROM hub.role_managers WHERE role_id = NEW.role_id
+        UNION SELECT u.id, NEW.id FROM hub.seats s JOIN hub.users u ON u.email = s.email WHERE s.candidate_id = NEW.id;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER candidates_grant AFTER UPDATE OF role_id ON hub.candidates FOR EACH ROW WHEN (OLD.role_id IS DISTINCT FROM NEW.role_id) EXECUTE FUNCTION hub.grant_on_role_move();
     CREATE FUNCTION hub.grant_on_scorecard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
     BEGIN
       INSERT INTO hub.grants (user_id, candidate_id) SELECT id, NEW.candidate_id FROM hub.users WHERE email = NEW.author_email;
@@ -229,7 +243,7 @@ const init: HubMigration = {
     CREATE POLICY self_or_manager_update ON hub.interviewers FOR UPDATE TO ${SERVICE_ROLE}
       USING (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email())
       WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
-    CREATE POLICY known ON hub.interviewer_ids FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.reads_records());
+    CREATE POLICY known ON hub.interviewer_ids FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
     CREATE POLICY managers ON hub.rubric_versions FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager');
     CREATE POLICY own_key ON hub.key_events FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (email = hub.current_email());
     CREATE POLICY manager_erases ON hub.tombstones FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages_candidate(candidate_id));

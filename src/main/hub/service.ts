@@ -8,7 +8,7 @@ import { BUNDLE_MAX_FILE_BYTES, BUNDLE_MAX_JSON_BYTES } from '../../shared/bundl
 import { PushRequest } from '../../shared/hub';
 import { fail, ok } from '../../shared/result';
 import { readBody, send, sendResult, sendTooLarge } from '../http/server';
-import { asUser, Unauthorized } from './acting';
+import { asUser, mustBeKnown, Unauthorized } from './acting';
 import { FIRST_CURSOR, pullFor } from './pull';
 import { Push } from './push';
 import { RateLimiter } from './rate-limit';
@@ -37,6 +37,8 @@ export interface RunningHub {
 }
 
 const DEFAULT_RATE = { perSecond: 20, burst: 60 };
+/** Requests with a token the hub does not know, per address: a made-up token gets no bucket of its own. */
+const FAILED_SIGN_INS = { perSecond: 1, burst: 20 };
 
 function bearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization ?? '';
@@ -83,13 +85,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const pool = new pg.Pool({ connectionString: options.database, max: options.poolSize ?? 10 });
   pool.on('error', (error) => options.log?.(`PostgreSQL connection error: ${error.message}`));
   const limiter = new RateLimiter((options.rate ?? DEFAULT_RATE).perSecond, (options.rate ?? DEFAULT_RATE).burst);
+  const failedSignIns = new RateLimiter(FAILED_SIGN_INS.perSecond, FAILED_SIGN_INS.burst);
   const maxBody = BUNDLE_MAX_FILE_BYTES;
+  const addressOf = (req: IncomingMessage) => `address:${req.socket.remoteAddress ?? ''}`;
+  const tooMany = (res: ServerResponse, wait: number) => refuse(res, 429, 'unavailable', `Too many requests: try again in ${wait} s.`, { 'retry-after': String(wait) });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub');
     const token = bearer(req);
-    const wait = limiter.take(token ? tokenHash(token) : `address:${req.socket.remoteAddress ?? ''}`);
-    if (wait !== null) return refuse(res, 429, 'unavailable', `Too many requests: try again in ${wait} s.`, { 'retry-after': String(wait) });
+    const wait = failedSignIns.waitFor(addressOf(req)) ?? limiter.take(token ? tokenHash(token) : addressOf(req));
+    if (wait !== null) return tooMany(res, wait);
     if (url.pathname === '/v1/health' && req.method === 'GET') {
       await pool.query('SELECT 1');
       return sendResult(res, 200, ok({ ok: true }));
@@ -102,6 +107,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (url.pathname === '/v1/push' && req.method === 'POST') {
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > maxBody) return sendTooLarge(req, res, maxBody);
+      // Who is asking before reading and parsing up to a bundle's worth of body; the write checks again.
+      await mustBeKnown(pool, token);
       const body = await readBody(req, maxBody);
       if (body === null) return sendTooLarge(req, res, maxBody);
       const request = pushRequest(body, req.headers['content-encoding'] === 'gzip');
@@ -123,9 +130,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     }
     if (url.pathname === '/v1/users' && req.method === 'GET') {
-      const users = await asUser(pool, token, 'read', async (_db, user) => {
+      const users = await asUser(pool, token, 'read', async (db, user) => {
         if (user.role !== 'admin') throw new Forbidden('Only an admin lists the users.');
-        return listUsers(pool);
+        return listUsers(db);
       });
       return send(res, 200, JSON.stringify({ users }), 'application/json; charset=utf-8');
     }
@@ -135,7 +142,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
-      if (error instanceof Unauthorized) return refuse(res, 401, 'forbidden', error.message);
+      if (error instanceof Unauthorized) {
+        failedSignIns.take(addressOf(req));
+        return refuse(res, 401, 'forbidden', error.message);
+      }
       if (error instanceof Forbidden) return refuse(res, 403, 'forbidden', error.message);
       if (error instanceof BadRequest) return refuse(res, 400, 'invalid_input', error.message);
       const code = (error as { code?: string }).code;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { HubRole } from '../../shared/hub';
 import { fingerprint, publicKeyObject } from '../core/provenance/keys';
 import { newToken, tokenHash } from './tokens';
@@ -87,8 +87,9 @@ export async function shareRole(pool: Pool, roleId: string, emailText: string): 
   await pool.query('INSERT INTO hub.role_managers (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [roleId, user.id]);
 }
 
-export async function listUsers(pool: Pool): Promise<{ email: string; role: string; createdAt: string; revokedAt: string | null; tokens: number }[]> {
-  const { rows } = await pool.query<{ email: string; role: string; created_at: Date; revoked_at: Date | null; tokens: string }>(
+/** Every user and how many live tokens they hold: run as the owner, or in a transaction acting for an admin. */
+export async function listUsers(db: Pool | PoolClient): Promise<{ email: string; role: string; createdAt: string; revokedAt: string | null; tokens: number }[]> {
+  const { rows } = await db.query<{ email: string; role: string; created_at: Date; revoked_at: Date | null; tokens: string }>(
     `SELECT u.email, u.role, u.created_at, u.revoked_at, (SELECT count(*) FROM hub.tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL) AS tokens
      FROM hub.users u ORDER BY u.email`,
   );

@@ -21,14 +21,31 @@ export interface HubAddress {
 /** How long one request may take before the hub counts as unreachable. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
+/** A hub that says "too many requests" or "busy, try again" is asked again this often, if it asks for a short wait. */
+const RETRIES = 2;
+const LONGEST_WAIT_S = 10;
+
+/** How long the hub asked us to wait before trying again, when it is short enough to wait here. */
+function retryAfterMs(response: Response): number | null {
+  if (response.status !== 429 && response.status !== 503) return null;
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= LONGEST_WAIT_S ? Math.max(seconds, 0.1) * 1000 : null;
+}
+
 async function request(hub: HubAddress, path: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(path, hub.address.endsWith('/') ? hub.address : `${hub.address}/`);
   let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${hub.token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
-    throw new HubError('offline', `The hub at ${url.origin} cannot be reached (${cause}).`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${hub.token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+      throw new HubError('offline', `The hub at ${url.origin} cannot be reached (${cause}).`);
+    }
+    const wait = attempt < RETRIES ? retryAfterMs(response) : null;
+    if (wait === null) break;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
   if (response.ok) return response;
   let message = `The hub answered ${response.status}.`;
@@ -38,7 +55,9 @@ async function request(hub: HubAddress, path: string, init: RequestInit = {}): P
   } catch {
     // keep the status line
   }
-  throw new HubError(response.status >= 500 ? 'offline' : 'refused', message, response.status);
+  // Behind a proxy, a hub that is down or busy answers 502–504: as good as offline, the next sync tries again.
+  const kind = [502, 503, 504].includes(response.status) ? 'offline' : response.status >= 500 ? 'broken' : 'refused';
+  throw new HubError(kind, message, response.status);
 }
 
 async function json(response: Response): Promise<unknown> {

@@ -28,7 +28,11 @@ function sentence(error: unknown): string {
  */
 export class HubSyncer {
   private running: Promise<SyncSummary> | null = null;
-  private again = false;
+  /** The sync that starts when the running one ends (asked for meanwhile, so it sees the latest changes). */
+  private following: Promise<SyncSummary> | null = null;
+  /** Moves on each change of the settings: a sync that began before must not record how it ended. */
+  private generation = 0;
+  private stopped = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private soon: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -50,6 +54,7 @@ export class HubSyncer {
   }
 
   configure(input: HubConfigureInput): HubStatus {
+    this.generation++;
     if (input.disconnect || !input.address || !input.token) {
       setHub(this.ctx, null);
     } else {
@@ -65,29 +70,39 @@ export class HubSyncer {
     return this.status();
   }
 
-  /** One sync, awaited (the CLI, tests); a failure is recorded for the status line and thrown. */
+  /**
+   * One sync, awaited (the CLI, tests); a failure is recorded for the status line and thrown. Asked
+   * while one runs, it answers with the sync that follows it, which sees the changes made meanwhile.
+   */
   run(): Promise<SyncSummary> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      this.following ??= this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.following = null;
+          if (this.stopped) throw new AppError('unavailable', 'The team hub connection was closed before this sync could start.');
+          return this.run();
+        });
+      return this.following;
     }
     const hub = hubState(this.ctx).hub;
     if (!hub) return Promise.reject(new AppError('invalid_input', 'No team hub is set up: give its address and your token under Settings → Team hub.', 'address'));
+    const generation = this.generation;
+    const outcome = (error: unknown) => {
+      if (generation !== this.generation || !this.ctx.db.open) return;
+      saveOutcome(this.ctx, { at: nowOf(this.ctx), error: error === null ? null : sentence(error), offline: error instanceof HubError && error.kind === 'offline' });
+    };
     this.running = (async () => {
       try {
         const summary = await syncOnce(this.ctx, hub);
-        saveOutcome(this.ctx, { at: nowOf(this.ctx), error: null, offline: false });
+        outcome(null);
         return summary;
       } catch (error) {
-        saveOutcome(this.ctx, { at: nowOf(this.ctx), error: sentence(error), offline: error instanceof HubError && error.kind === 'offline' });
+        outcome(error);
         throw error;
       } finally {
         this.running = null;
-        this.announce();
-        if (this.again) {
-          this.again = false;
-          this.syncSoon(0);
-        }
+        if (this.ctx.db.open) this.announce();
       }
     })();
     this.announce();
@@ -97,6 +112,7 @@ export class HubSyncer {
   /** Syncs in the background while the app runs: on the schedule, and after changes here. */
   start(schedule: SyncSchedule = DEFAULT_SCHEDULE): void {
     this.stop();
+    this.stopped = false;
     this.timer = setInterval(() => this.syncIfConfigured(), schedule.everyMs);
     this.timer.unref();
     // A change here syncs soon, if it left anything for the hub (typing in a draft does not).
@@ -106,7 +122,9 @@ export class HubSyncer {
     this.syncSoon(0);
   }
 
+  /** No more syncs start (a sync already running ends on its own). */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.soon);
     this.unsubscribe?.();
@@ -120,7 +138,7 @@ export class HubSyncer {
   }
 
   private syncIfConfigured(onlyIfWaiting = false): void {
-    if (!this.ctx.db.open) return;
+    if (this.stopped || !this.ctx.db.open) return;
     const state = hubState(this.ctx);
     if (!state.hub) return;
     if (onlyIfWaiting && waitingChanges(this.ctx, state.identity?.role ?? null).length === 0) return;
