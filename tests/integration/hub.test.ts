@@ -91,7 +91,7 @@ function shared(core: TestCore): string {
     .digest('hex');
 }
 
-const HUB_TABLES = ['users', 'tokens', 'role_managers', 'grants', 'interviewers', 'interviewer_ids', 'rubric_versions', 'roles', 'candidates', 'interviews', 'seats', 'scorecards', 'revotes', 'key_events', 'tombstones'];
+const HUB_TABLES = ['users', 'tokens', 'secret', 'role_managers', 'grants', 'interviewers', 'interviewer_ids', 'rubric_versions', 'roles', 'candidates', 'interviews', 'seats', 'scorecards', 'revotes', 'key_events', 'tombstones'];
 
 /** Everything the hub holds, as one hash (read as the owner). */
 async function hubState(): Promise<string> {
@@ -178,6 +178,20 @@ describe.skipIf(postgresMissing)('the team hub', () => {
     expect(await rows(admin, 'tokens')).toBeGreaterThanOrEqual(5);
     expect(await rows(tokens.get(ana)!, 'users')).toBe(1);
     expect(await rows(tokens.get(ana)!, 'tokens')).toBe(0);
+    // Who a transaction acts for cannot be set around act_as: settings the service writes itself make it nobody.
+    const anaUser = (await hub.owner.query<{ id: string; email: string }>(`SELECT id, email FROM hub.users WHERE email LIKE 'ana@%' AND email LIKE $1`, [`%@t${team}.example.com`])).rows[0]!;
+    const spoof = (db: pg.PoolClient) => db.query(`SELECT set_config('panelist.user_id', $1, true), set_config('panelist.email', $2, true), set_config('panelist.role', 'hiring-manager', true)`, [anaUser.id, anaUser.email]);
+    expect(await asUser(tokens.get(ana)!, async (db) => (await spoof(db).then(() => db.query('SELECT * FROM hub.scorecards'))).rowCount)).toBe(0);
+    const bare = await service.connect();
+    try {
+      await bare.query('BEGIN');
+      await spoof(bare);
+      expect((await bare.query('SELECT * FROM hub.scorecards')).rowCount).toBe(0);
+      await expect(bare.query(`SELECT hub.seal($1, $2, 'interviewer')`, [anaUser.id, anaUser.email])).rejects.toThrow(/permission denied/);
+    } finally {
+      await bare.query('ROLLBACK');
+      bare.release();
+    }
 
     // Submit, pull, receive the earlier scorecard (older than Ben's cursor).
     await scoreAndSubmit(ben, architecture, 2, 'BEN: needed prompting');

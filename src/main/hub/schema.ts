@@ -17,7 +17,7 @@ export interface HubMigration {
 
 /** Every table the service reads or writes: row-level security is forced on all of them. */
 const SYNCED = ['interviewers', 'interviewer_ids', 'rubric_versions', 'roles', 'candidates', 'interviews', 'seats', 'scorecards', 'revotes', 'key_events', 'tombstones'];
-const PRIVATE = ['users', 'tokens', 'role_managers', 'grants'];
+const PRIVATE = ['users', 'tokens', 'role_managers', 'grants', 'secret'];
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -119,20 +119,29 @@ const init: HubMigration = {
 
     CREATE FUNCTION hub.signed_revisions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF NEW.author_email <> OLD.author_email OR NEW.interview_id <> OLD.interview_id OR NOT ((NEW.record -> 'revisions') @> (OLD.record -> 'revisions')) THEN
+      IF NEW.author_email <> OLD.author_email OR NEW.interview_id <> OLD.interview_id OR NEW.candidate_id <> OLD.candidate_id OR NOT ((NEW.record -> 'revisions') @> (OLD.record -> 'revisions')) THEN
         RAISE EXCEPTION 'a scorecard''s signed revisions are only ever added to' USING ERRCODE = 'check_violation';
       END IF;
       RETURN NEW;
     END $$;
     CREATE TRIGGER scorecards_append_only BEFORE UPDATE ON hub.scorecards FOR EACH ROW EXECUTE FUNCTION hub.signed_revisions_append_only();
 
-    -- Who the current transaction acts for, set only by hub.act_as (after checking a token).
+    -- Who the current transaction acts for, set only by hub.act_as (after checking a token). Any role
+    -- may set a panelist.* setting, so act_as seals them with a secret the service cannot read, bound to
+    -- this backend and transaction: settings the service wrote itself are nobody.
+    CREATE TABLE hub.secret (value text NOT NULL);
+    INSERT INTO hub.secret SELECT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '');
+    CREATE FUNCTION hub.seal(user_id text, email text, role text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT encode(sha256(convert_to(s.value || encode(sha256(convert_to(s.value || concat_ws(chr(10), user_id, email, role, pg_backend_pid(), extract(epoch FROM now())), 'UTF8')), 'hex'), 'UTF8')), 'hex')
+      FROM hub.secret s $$;
+    CREATE FUNCTION hub.sealed() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT coalesce(current_setting('panelist.seal', true) = hub.seal(current_setting('panelist.user_id', true), current_setting('panelist.email', true), current_setting('panelist.role', true)), false) $$;
     CREATE FUNCTION hub.current_user_id() RETURNS uuid LANGUAGE sql STABLE AS $$
-      SELECT nullif(current_setting('panelist.user_id', true), '')::uuid $$;
+      SELECT CASE WHEN hub.sealed() THEN nullif(current_setting('panelist.user_id', true), '')::uuid END $$;
     CREATE FUNCTION hub.current_email() RETURNS text LANGUAGE sql STABLE AS $$
-      SELECT nullif(current_setting('panelist.email', true), '') $$;
+      SELECT CASE WHEN hub.sealed() THEN nullif(current_setting('panelist.email', true), '') END $$;
     CREATE FUNCTION hub.current_role_name() RETURNS text LANGUAGE sql STABLE AS $$
-      SELECT nullif(current_setting('panelist.role', true), '') $$;
+      SELECT CASE WHEN hub.sealed() THEN nullif(current_setting('panelist.role', true), '') END $$;
     CREATE FUNCTION hub.reads_records() RETURNS boolean LANGUAGE sql STABLE AS $$
       SELECT coalesce(hub.current_role_name() IN ('interviewer', 'hiring-manager'), false) $$;
     CREATE FUNCTION hub.manages(role uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
@@ -142,8 +151,8 @@ const init: HubMigration = {
       SELECT coalesce((SELECT hub.manages(role_id) FROM hub.candidates WHERE id = candidate), false) $$;
     CREATE FUNCTION hub.sits(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT hub.reads_records() AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = hub.current_email()) $$;
-    CREATE FUNCTION hub.has_seat(interview uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND email = hub.current_email()) $$;
+    CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = hub.current_email()) $$;
     -- What the user may read, as sets computed once per statement (a policy calling a function per row is far slower).
     CREATE FUNCTION hub.visible_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT c.id FROM hub.candidates c JOIN hub.role_managers m ON m.role_id = c.role_id
@@ -168,7 +177,8 @@ const init: HubMigration = {
       RETURN QUERY SELECT u.id, u.email, u.role, u.public_key FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id
         WHERE t.hash = token_hash AND t.revoked_at IS NULL AND u.revoked_at IS NULL;
       IF FOUND THEN
-        PERFORM set_config('panelist.user_id', u.id::text, true), set_config('panelist.email', u.email, true), set_config('panelist.role', u.role, true)
+        PERFORM set_config('panelist.user_id', u.id::text, true), set_config('panelist.email', u.email, true), set_config('panelist.role', u.role, true),
+          set_config('panelist.seal', hub.seal(u.id::text, u.email, u.role), true)
           FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id WHERE t.hash = token_hash;
       END IF;
     END $$;
@@ -266,7 +276,7 @@ const init: HubMigration = {
     ${['scorecards', 'revotes']
       .map((t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email()) OR candidate_id IN (SELECT hub.panel_candidates()));`)
       .join('\n    ')}
-    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.has_seat(interview_id));
+    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.has_seat(interview_id, candidate_id));
     CREATE POLICY author ON hub.scorecards FOR UPDATE TO ${SERVICE_ROLE} USING (author_email = hub.current_email()) WITH CHECK (author_email = hub.current_email());
     CREATE POLICY author_on_panel ON hub.revotes FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.sits(candidate_id));
 
@@ -279,6 +289,7 @@ const init: HubMigration = {
     GRANT DELETE ON hub.interviews TO ${SERVICE_ROLE};
     REVOKE ALL ON ALL FUNCTIONS IN SCHEMA hub FROM PUBLIC;
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA hub TO ${SERVICE_ROLE};
+    REVOKE EXECUTE ON FUNCTION hub.seal(text, text, text) FROM ${SERVICE_ROLE};
   `,
 };
 
