@@ -75,6 +75,8 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 
   test(`every main view passes axe with the demo loaded (${scheme})`, async ({ page }) => {
+    // Twenty screens, each audited by axe: on a loaded two-core machine this takes over a minute.
+    test.setTimeout(180_000);
     data = tempDataDir();
     expect(runCli(['demo', '--candidates', '40', '--interviewers', '8', '--seed', '4', '--data-dir', data.dir]).code).toBe(0);
     serve = await startServe(data.dir);
