@@ -131,11 +131,17 @@ const init: HubMigration = {
     -- this backend and transaction: settings the service wrote itself are nobody.
     CREATE TABLE hub.secret (value text NOT NULL);
     INSERT INTO hub.secret SELECT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '');
-    CREATE FUNCTION hub.seal(user_id text, email text, role text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT encode(sha256(convert_to(s.value || encode(sha256(convert_to(s.value || concat_ws(chr(10), user_id, email, role, pg_backend_pid(), extract(epoch FROM now())), 'UTF8')), 'hex'), 'UTF8')), 'hex')
-      FROM hub.secret s $$;
-    CREATE FUNCTION hub.sealed() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT coalesce(current_setting('panelist.seal', true) = hub.seal(current_setting('panelist.user_id', true), current_setting('panelist.email', true), current_setting('panelist.role', true)), false) $$;
+    CREATE FUNCTION hub.seal(user_id text, email text, role text) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+    DECLARE key text;
+    BEGIN
+      SELECT value INTO key FROM hub.secret;
+      RETURN encode(sha256(convert_to(key || encode(sha256(convert_to(key || concat_ws(chr(10), user_id, email, role, pg_backend_pid(), extract(epoch FROM now())), 'UTF8')), 'hex'), 'UTF8')), 'hex');
+    END $$;
+    CREATE FUNCTION hub.sealed() RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+    BEGIN
+      RETURN coalesce(current_setting('panelist.seal', true) = hub.seal(current_setting('panelist.user_id', true), current_setting('panelist.email', true), current_setting('panelist.role', true)), false);
+    END $$;
+    -- Policies and functions read these as (SELECT …): once per statement, not once per row.
     CREATE FUNCTION hub.current_user_id() RETURNS uuid LANGUAGE sql STABLE AS $$
       SELECT CASE WHEN hub.sealed() THEN nullif(current_setting('panelist.user_id', true), '')::uuid END $$;
     CREATE FUNCTION hub.current_email() RETURNS text LANGUAGE sql STABLE AS $$
@@ -143,32 +149,32 @@ const init: HubMigration = {
     CREATE FUNCTION hub.current_role_name() RETURNS text LANGUAGE sql STABLE AS $$
       SELECT CASE WHEN hub.sealed() THEN nullif(current_setting('panelist.role', true), '') END $$;
     CREATE FUNCTION hub.reads_records() RETURNS boolean LANGUAGE sql STABLE AS $$
-      SELECT coalesce(hub.current_role_name() IN ('interviewer', 'hiring-manager'), false) $$;
+      SELECT coalesce((SELECT hub.current_role_name()) IN ('interviewer', 'hiring-manager'), false) $$;
     CREATE FUNCTION hub.manages(role uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT hub.current_role_name() = 'hiring-manager'
-        AND EXISTS (SELECT 1 FROM hub.role_managers WHERE role_id = role AND user_id = hub.current_user_id()) $$;
+      SELECT (SELECT hub.current_role_name()) = 'hiring-manager'
+        AND EXISTS (SELECT 1 FROM hub.role_managers WHERE role_id = role AND user_id = (SELECT hub.current_user_id())) $$;
     CREATE FUNCTION hub.manages_candidate(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT coalesce((SELECT hub.manages(role_id) FROM hub.candidates WHERE id = candidate), false) $$;
     CREATE FUNCTION hub.sits(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT hub.reads_records() AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = hub.current_email()) $$;
-    CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = hub.current_email()) $$;
+      SELECT (SELECT hub.reads_records()) AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = (SELECT hub.current_email())) $$;
+    CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid, person text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = person) $$;
     -- What the user may read, as sets computed once per statement (a policy calling a function per row is far slower).
     CREATE FUNCTION hub.visible_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT c.id FROM hub.candidates c JOIN hub.role_managers m ON m.role_id = c.role_id
-        WHERE m.user_id = hub.current_user_id() AND hub.current_role_name() = 'hiring-manager'
+        WHERE m.user_id = (SELECT hub.current_user_id()) AND (SELECT hub.current_role_name()) = 'hiring-manager'
       UNION
-      SELECT s.candidate_id FROM hub.seats s WHERE s.email = hub.current_email() AND hub.reads_records() $$;
+      SELECT s.candidate_id FROM hub.seats s WHERE s.email = (SELECT hub.current_email()) AND (SELECT hub.reads_records()) $$;
     -- Independent scoring: a seat on the candidate's loop (not withdrawn, interview not cancelled) without my submitted scorecard.
     CREATE FUNCTION hub.open_seat_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT s.candidate_id FROM hub.seats s WHERE s.email = hub.current_email() AND s.active
+      SELECT s.candidate_id FROM hub.seats s WHERE s.email = (SELECT hub.current_email()) AND s.active
         AND NOT EXISTS (SELECT 1 FROM hub.scorecards c WHERE c.interview_id = s.interview_id AND c.author_email = s.email) $$;
     CREATE FUNCTION hub.panel_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
       SELECT hub.visible_candidates() EXCEPT SELECT hub.open_seat_candidates() $$;
     CREATE FUNCTION hub.visible_roles() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT role_id FROM hub.role_managers WHERE user_id = hub.current_user_id() AND hub.current_role_name() = 'hiring-manager'
+      SELECT role_id FROM hub.role_managers WHERE user_id = (SELECT hub.current_user_id()) AND (SELECT hub.current_role_name()) = 'hiring-manager'
       UNION
-      SELECT c.role_id FROM hub.seats s JOIN hub.candidates c ON c.id = s.candidate_id WHERE s.email = hub.current_email() AND hub.reads_records() $$;
+      SELECT c.role_id FROM hub.seats s JOIN hub.candidates c ON c.id = s.candidate_id WHERE s.email = (SELECT hub.current_email()) AND (SELECT hub.reads_records()) $$;
 
     -- The only way a transaction gets a user: a token that is known and not revoked, for a user not revoked.
     CREATE FUNCTION hub.act_as(token_hash text) RETURNS TABLE (user_id uuid, email text, role text, public_key text)
@@ -190,7 +196,7 @@ const init: HubMigration = {
     -- A user's own key rotation (signed by the old key, checked by the service) moves the key the hub holds for them.
     CREATE FUNCTION hub.rotate_own_key(old_key text, new_key text) RETURNS boolean
     LANGUAGE sql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      UPDATE hub.users SET public_key = new_key WHERE id = hub.current_user_id() AND revoked_at IS NULL AND public_key = old_key RETURNING true $$;
+      UPDATE hub.users SET public_key = new_key WHERE id = (SELECT hub.current_user_id()) AND revoked_at IS NULL AND public_key = old_key RETURNING true $$;
 
     -- Visibility grows: record it for the user, so that their next pull sends what became visible.
     -- A seat added, moved or closed (withdrawn, cancelled, or removed: an open seat no longer hides the others' scorecards).
@@ -228,8 +234,8 @@ const init: HubMigration = {
     -- A hiring manager who brings a new role manages it.
     CREATE FUNCTION hub.manager_of_new_role() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
     BEGIN
-      IF hub.current_user_id() IS NOT NULL THEN
-        INSERT INTO hub.role_managers (role_id, user_id) VALUES (NEW.id, hub.current_user_id()) ON CONFLICT DO NOTHING;
+      IF (SELECT hub.current_user_id()) IS NOT NULL THEN
+        INSERT INTO hub.role_managers (role_id, user_id) VALUES (NEW.id, (SELECT hub.current_user_id())) ON CONFLICT DO NOTHING;
       END IF;
       RETURN NULL;
     END $$;
@@ -241,25 +247,25 @@ const init: HubMigration = {
       .join('\n    ')}
 
     -- What the service may do, for the user its transaction acts for.
-    CREATE POLICY own_or_admin ON hub.users FOR SELECT TO ${SERVICE_ROLE} USING (id = hub.current_user_id() OR (SELECT hub.current_role_name()) = 'admin');
+    CREATE POLICY own_or_admin ON hub.users FOR SELECT TO ${SERVICE_ROLE} USING (id = (SELECT hub.current_user_id()) OR (SELECT hub.current_role_name()) = 'admin');
     CREATE POLICY admin ON hub.tokens FOR SELECT TO ${SERVICE_ROLE} USING ((SELECT hub.current_role_name()) = 'admin');
-    CREATE POLICY mine ON hub.role_managers FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
-    CREATE POLICY mine ON hub.grants FOR SELECT TO ${SERVICE_ROLE} USING (user_id = hub.current_user_id());
+    CREATE POLICY mine ON hub.role_managers FOR SELECT TO ${SERVICE_ROLE} USING (user_id = (SELECT hub.current_user_id()));
+    CREATE POLICY mine ON hub.grants FOR SELECT TO ${SERVICE_ROLE} USING (user_id = (SELECT hub.current_user_id()));
     ${['interviewers', 'interviewer_ids', 'rubric_versions', 'key_events', 'tombstones']
       .map((t) => `CREATE POLICY directory ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING ((SELECT hub.reads_records()));`)
       .join('\n    ')}
     CREATE POLICY self_or_manager ON hub.interviewers FOR INSERT TO ${SERVICE_ROLE}
-      WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
+      WITH CHECK ((SELECT hub.current_role_name()) = 'hiring-manager' OR email = (SELECT hub.current_email()));
     CREATE POLICY self_or_manager_update ON hub.interviewers FOR UPDATE TO ${SERVICE_ROLE}
-      USING (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email())
-      WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
-    CREATE POLICY known ON hub.interviewer_ids FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager' OR email = hub.current_email());
-    CREATE POLICY managers ON hub.rubric_versions FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager');
-    CREATE POLICY own_key ON hub.key_events FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (email = hub.current_email());
+      USING ((SELECT hub.current_role_name()) = 'hiring-manager' OR email = (SELECT hub.current_email()))
+      WITH CHECK ((SELECT hub.current_role_name()) = 'hiring-manager' OR email = (SELECT hub.current_email()));
+    CREATE POLICY known ON hub.interviewer_ids FOR INSERT TO ${SERVICE_ROLE} WITH CHECK ((SELECT hub.current_role_name()) = 'hiring-manager' OR email = (SELECT hub.current_email()));
+    CREATE POLICY managers ON hub.rubric_versions FOR INSERT TO ${SERVICE_ROLE} WITH CHECK ((SELECT hub.current_role_name()) = 'hiring-manager');
+    CREATE POLICY own_key ON hub.key_events FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (email = (SELECT hub.current_email()));
     CREATE POLICY manager_erases ON hub.tombstones FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages_candidate(candidate_id));
 
     CREATE POLICY visible ON hub.roles FOR SELECT TO ${SERVICE_ROLE} USING (id IN (SELECT hub.visible_roles()));
-    CREATE POLICY new_role ON hub.roles FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.current_role_name() = 'hiring-manager');
+    CREATE POLICY new_role ON hub.roles FOR INSERT TO ${SERVICE_ROLE} WITH CHECK ((SELECT hub.current_role_name()) = 'hiring-manager');
     CREATE POLICY managed ON hub.roles FOR UPDATE TO ${SERVICE_ROLE} USING (hub.manages(id)) WITH CHECK (hub.manages(id));
     CREATE POLICY visible ON hub.candidates FOR SELECT TO ${SERVICE_ROLE} USING (id IN (SELECT hub.visible_candidates()));
     CREATE POLICY managed_insert ON hub.candidates FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (hub.manages(role_id));
@@ -276,9 +282,9 @@ const init: HubMigration = {
     ${['scorecards', 'revotes']
       .map((t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email()) OR candidate_id IN (SELECT hub.panel_candidates()));`)
       .join('\n    ')}
-    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.has_seat(interview_id, candidate_id));
-    CREATE POLICY author ON hub.scorecards FOR UPDATE TO ${SERVICE_ROLE} USING (author_email = hub.current_email()) WITH CHECK (author_email = hub.current_email());
-    CREATE POLICY author_on_panel ON hub.revotes FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = hub.current_email() AND hub.sits(candidate_id));
+    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = (SELECT hub.current_email()) AND hub.has_seat(interview_id, candidate_id, author_email));
+    CREATE POLICY author ON hub.scorecards FOR UPDATE TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email())) WITH CHECK (author_email = (SELECT hub.current_email()));
+    CREATE POLICY author_on_panel ON hub.revotes FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = (SELECT hub.current_email()) AND hub.sits(candidate_id));
 
     GRANT USAGE ON SCHEMA hub TO ${SERVICE_ROLE};
     GRANT USAGE ON SEQUENCE hub.change_seq TO ${SERVICE_ROLE};
