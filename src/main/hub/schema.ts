@@ -157,8 +157,9 @@ const init: HubMigration = {
       SELECT coalesce((SELECT hub.manages(role_id) FROM hub.candidates WHERE id = candidate), false) $$;
     CREATE FUNCTION hub.sits(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT (SELECT hub.reads_records()) AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = (SELECT hub.current_email())) $$;
+    -- Whether I (named, so that a policy passes its row's author) sit on that interview of that candidate.
     CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid, person text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = person) $$;
+      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = person AND person = (SELECT hub.current_email())) $$;
     -- What the user may read, as sets computed once per statement (a policy calling a function per row is far slower).
     CREATE FUNCTION hub.visible_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT c.id FROM hub.candidates c JOIN hub.role_managers m ON m.role_id = c.role_id
