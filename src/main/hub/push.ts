@@ -289,8 +289,8 @@ export class Push {
     if (held) return { outcome: 'unchanged', revision: 1 };
     // Rotations chain from the key bound at add-user: a stolen token alone cannot start a chain of its own
     // from a key it made up, nor fork one from a key already rotated away.
-    if (r.kind === 'rotation' && r.oldKey !== this.user.publicKey) throw new Refusal('a key rotation must start from the key the hub has for you now');
     if (r.kind === 'rotation') {
+      if (r.oldKey !== this.user.publicKey) throw new Refusal('a key rotation must start from the key the hub has for you now');
       // What I sign from now on is checked against the new key.
       if (!(await this.ask('hub.rotate_own_key($1, $2)', [r.oldKey, r.newKey]))) throw new Refusal('your key on the hub changed while this push ran: sync again');
       this.user.publicKey = r.newKey;

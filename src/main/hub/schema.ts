@@ -157,9 +157,8 @@ const init: HubMigration = {
       SELECT coalesce((SELECT hub.manages(role_id) FROM hub.candidates WHERE id = candidate), false) $$;
     CREATE FUNCTION hub.sits(candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT (SELECT hub.reads_records()) AND EXISTS (SELECT 1 FROM hub.seats WHERE candidate_id = candidate AND email = (SELECT hub.current_email())) $$;
-    -- Whether I (named, so that a policy passes its row's author) sit on that interview of that candidate.
-    CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid, person text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = person AND person = (SELECT hub.current_email())) $$;
+    CREATE FUNCTION hub.has_seat(interview uuid, candidate uuid) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+      SELECT EXISTS (SELECT 1 FROM hub.seats WHERE interview_id = interview AND candidate_id = candidate AND email = (SELECT hub.current_email())) $$;
     -- What the user may read, as sets computed once per statement (a policy calling a function per row is far slower).
     CREATE FUNCTION hub.visible_candidates() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
       SELECT c.id FROM hub.candidates c JOIN hub.role_managers m ON m.role_id = c.role_id
@@ -283,7 +282,7 @@ const init: HubMigration = {
     ${['scorecards', 'revotes']
       .map((t) => `CREATE POLICY visible ON hub.${t} FOR SELECT TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email()) OR candidate_id IN (SELECT hub.panel_candidates()));`)
       .join('\n    ')}
-    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = (SELECT hub.current_email()) AND hub.has_seat(interview_id, candidate_id, author_email));
+    CREATE POLICY author_on_panel ON hub.scorecards FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = (SELECT hub.current_email()) AND hub.has_seat(interview_id, candidate_id));
     CREATE POLICY author ON hub.scorecards FOR UPDATE TO ${SERVICE_ROLE} USING (author_email = (SELECT hub.current_email())) WITH CHECK (author_email = (SELECT hub.current_email()));
     CREATE POLICY author_on_panel ON hub.revotes FOR INSERT TO ${SERVICE_ROLE} WITH CHECK (author_email = (SELECT hub.current_email()) AND hub.sits(candidate_id));
 
